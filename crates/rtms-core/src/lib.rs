@@ -17,10 +17,15 @@
 //! # Ok(()) }
 //! ```
 
+pub mod client;
 pub mod error;
+pub mod event;
 pub mod params;
 pub mod protocol;
 pub mod signature;
+pub mod transport;
 
+pub use client::{Client, Events, JoinInfo, JoinParams, MediaLayout, Product};
 pub use error::{Error, ErrorKind, Result};
+pub use event::{Event, Media, Participant, SessionInfo};
 pub use params::{AudioParams, ChatParams, DeskshareParams, MediaParams, TranscriptParams, VideoParams};
