@@ -37,6 +37,7 @@ pub(crate) async fn next(ws: &mut Ws) -> Frame {
         Some(Ok(WsMessage::Binary(b))) => Frame::Data(b),
         Some(Ok(WsMessage::Close(_))) | None => Frame::Closed,
         Some(Ok(_)) => Frame::Control,
+        Some(Err(tokio_tungstenite::tungstenite::Error::Capacity(e))) => Frame::Lost(format!("oversized frame rejected ({e})")),
         Some(Err(e)) => Frame::Lost(e.to_string()),
     }
 }
