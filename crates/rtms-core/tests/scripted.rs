@@ -262,3 +262,42 @@ async fn failover_across_server_urls() {
     // Refused by the second server: the first URL was skipped.
     assert_eq!(err.status(), Some(3), "{err}");
 }
+
+#[tokio::test]
+async fn joins_through_an_http_connect_proxy() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let server = Script::start(|_, mut ws| async move {
+        let _ = recv(&mut ws).await;
+        send_json(&mut ws, json!({"msg_type":2,"status_code":3,"reason":"via proxy"})).await;
+    })
+    .await;
+    let proxy = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let proxy_addr = proxy.local_addr().unwrap();
+    let seen = Arc::new(Mutex::new(String::new()));
+    let seen2 = seen.clone();
+    tokio::spawn(async move {
+        let (tcp, _) = proxy.accept().await.unwrap();
+        let mut reader = BufReader::new(tcp);
+        let mut first = String::new();
+        reader.read_line(&mut first).await.unwrap();
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).await.unwrap();
+            if line == "\r\n" {
+                break;
+            }
+        }
+        *seen2.lock().unwrap() = first.clone();
+        let target = first.split_whitespace().nth(1).unwrap().to_owned();
+        let mut client = reader.into_inner();
+        let mut upstream = tokio::net::TcpStream::connect(target).await.unwrap();
+        client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n").await.unwrap();
+        let _ = tokio::io::copy_bidirectional(&mut client, &mut upstream).await;
+    });
+    let client = audio_client();
+    client.set_proxy(&format!("http://{proxy_addr}")).unwrap();
+    let err = client.join(params(&server.url("/sig"))).await.unwrap_err();
+    assert!(err.to_string().contains("via proxy"), "{err}");
+    assert_eq!(seen.lock().unwrap().trim(), format!("CONNECT {} HTTP/1.1", server.addr));
+    assert!(Client::new().set_proxy("socks5://x").is_err());
+}

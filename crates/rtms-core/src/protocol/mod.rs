@@ -74,6 +74,9 @@ fn typed<T: DeserializeOwned>(frame: &[u8]) -> Result<T, DecodeError> {
 impl Message {
     /// Reads only `msg_type` from a frame (the rest is skipped, not built).
     pub fn peek_type(frame: &[u8]) -> Result<i64, DecodeError> {
+        if let Some(t) = fast_peek(frame) {
+            return Ok(t);
+        }
         let peek: Peek = typed(frame)?;
         peek.msg_type.as_ref().and_then(Value::as_i64).ok_or(DecodeError::MissingMsgType)
     }
@@ -165,6 +168,18 @@ impl Message {
             Message::Unknown { raw, .. } => serde_json::to_vec(raw).unwrap_or_default(),
         }
     }
+}
+
+/// Reads `msg_type` without parsing when it is the first key of a compact frame
+/// (`{"msg_type":14,...`), as servers send it. Anything else takes the full parse.
+fn fast_peek(frame: &[u8]) -> Option<i64> {
+    const PREFIX: &[u8] = b"{\"msg_type\":";
+    let rest = frame.strip_prefix(PREFIX)?;
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || digits > 9 || !matches!(rest.get(digits), Some(b',') | Some(b'}')) {
+        return None;
+    }
+    std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()
 }
 
 #[derive(Serialize)]

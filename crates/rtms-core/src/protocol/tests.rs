@@ -176,3 +176,13 @@ fn pretty_styled_json_from_the_official_sdk_decodes() {
     let styled = b"{\n\t\"msg_type\" : 13,\n\t\"sequence\" : 1,\n\t\"timestamp\" : 1795553652500\n}\n";
     assert!(matches!(Message::decode(styled), Ok(Message::KeepAliveResp(_))));
 }
+
+#[test]
+fn fast_peek_agrees_with_the_full_parse() {
+    for frame in [&br#"{"msg_type":14,"content":{}}"#[..], br#"{"msg_type":6}"#, br#"{"msg_type":14.5}"#, br#"{"msg_type":-1,"a":1}"#, br#"{"msg_type":1e2}"#] {
+        let peek: Result<i64, _> = serde_json::from_slice::<serde_json::Value>(frame)
+            .map_err(|_| ())
+            .and_then(|v| v["msg_type"].as_i64().ok_or(()));
+        assert_eq!(Message::peek_type(frame).ok(), peek.ok(), "{}", String::from_utf8_lossy(frame));
+    }
+}
