@@ -58,8 +58,8 @@ pub(crate) async fn run(mut ws: Ws, mask: MediaType, shared: Arc<Shared>, mut cl
 }
 
 /// Handles one frame; returns a reply to send, if any.
-fn handle(shared: &Shared, mask: MediaType, frame: &[u8]) -> Option<Message> {
-    let msg = match Message::decode(frame) {
+fn handle(shared: &Shared, mask: MediaType, frame: &bytes::Bytes) -> Option<Message> {
+    let msg = match Message::decode_bytes(frame) {
         Ok(m) => m,
         Err(e) => {
             shared.stats.skipped();

@@ -32,16 +32,21 @@ pub struct MediaContent {
     pub sent_at_us: Option<u64>,
 }
 
+/// A string that borrows from the frame when it has no escapes (serde borrows a `Cow` only
+/// when the attribute sits on the `Cow` itself, not inside an `Option`).
+#[derive(Deserialize)]
+struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
+
 #[derive(Deserialize)]
 struct ContentWire<'a> {
     #[serde(default)]
     user_id: Option<i64>,
     #[serde(default, borrow)]
-    channel_id: Option<Cow<'a, str>>,
+    channel_id: Option<Text<'a>>,
     #[serde(default, borrow)]
-    user_name: Option<Cow<'a, str>>,
+    user_name: Option<Text<'a>>,
     #[serde(default, borrow)]
-    data: Option<Cow<'a, str>>,
+    data: Option<Text<'a>>,
     #[serde(default)]
     timestamp: Option<u64>,
     #[serde(default)]
@@ -68,10 +73,20 @@ impl MediaContent {
     /// Decodes the `content` of a media frame of type `kind`. Audio, video and deskshare
     /// payloads are base64; transcript and chat payloads are text.
     pub fn decode(frame: &[u8], kind: MediaType) -> Result<MediaContent, DecodeError> {
+        MediaContent::decode_in(frame, None, kind)
+    }
+
+    /// Like [`MediaContent::decode`], but text payloads (transcript, chat) become slices of
+    /// `frame` instead of copies.
+    pub fn decode_shared(frame: &Bytes, kind: MediaType) -> Result<MediaContent, DecodeError> {
+        MediaContent::decode_in(frame, Some(frame), kind)
+    }
+
+    fn decode_in(frame: &[u8], owner: Option<&Bytes>, kind: MediaType) -> Result<MediaContent, DecodeError> {
         let msg_type = kind.msg_type().map(|m| m.as_i32() as i64).unwrap_or(0);
         let wire: MediaWire<'_> = serde_json::from_slice(frame).map_err(|e| DecodeError::Json(e.to_string()))?;
         let c = wire.content.ok_or(DecodeError::MissingField { msg_type, field: "content" })?;
-        let data = c.data.ok_or(DecodeError::MissingField { msg_type, field: "content.data" })?;
+        let data = c.data.ok_or(DecodeError::MissingField { msg_type, field: "content.data" })?.0;
         let data = if kind.is_binary() {
             let text = data.as_bytes();
             let text = strip_data_url(text);
@@ -82,7 +97,10 @@ impl MediaContent {
             Bytes::from(out)
         } else {
             match data {
-                Cow::Borrowed(s) => Bytes::copy_from_slice(s.as_bytes()),
+                Cow::Borrowed(s) => match owner {
+                    Some(owner) => owner.slice_ref(s.as_bytes()),
+                    None => Bytes::copy_from_slice(s.as_bytes()),
+                },
                 Cow::Owned(s) => Bytes::from(s.into_bytes()),
             }
         };
@@ -91,8 +109,8 @@ impl MediaContent {
         }
         Ok(MediaContent {
             user_id: c.user_id.unwrap_or(0),
-            channel_id: c.channel_id.map(Cow::into_owned),
-            user_name: c.user_name.map(Cow::into_owned).unwrap_or_default(),
+            channel_id: c.channel_id.map(|t| t.0.into_owned()),
+            user_name: c.user_name.map(|t| t.0.into_owned()).unwrap_or_default(),
             data,
             timestamp: c.timestamp.unwrap_or(0),
             start_time: c.start_time,

@@ -112,6 +112,15 @@ impl Message {
         })
     }
 
+    /// Like [`Message::decode`] for a frame held in [`bytes::Bytes`]: text media payloads
+    /// then share the frame's memory instead of being copied.
+    pub fn decode_bytes(frame: &bytes::Bytes) -> Result<Message, DecodeError> {
+        match MediaType::from_msg_type(Message::peek_type(frame)?) {
+            Some(kind) => MediaContent::decode_shared(frame, kind).map(|c| Message::Media(kind, c)),
+            None => Message::decode(frame),
+        }
+    }
+
     /// The message's `msg_type`.
     pub fn msg_type(&self) -> i64 {
         match self {

@@ -186,3 +186,12 @@ fn fast_peek_agrees_with_the_full_parse() {
         assert_eq!(Message::peek_type(frame).ok(), peek.ok(), "{}", String::from_utf8_lossy(frame));
     }
 }
+
+#[test]
+fn text_payloads_share_the_frame() {
+    let frame = bytes::Bytes::from_static(br#"{"msg_type":17,"content":{"user_id":1,"user_name":"A","data":"hello","timestamp":1,"start_time":1,"end_time":2}}"#);
+    let Message::Media(_, c) = Message::decode_bytes(&frame).unwrap() else { panic!() };
+    assert_eq!(&c.data[..], b"hello");
+    let inside = frame.as_ptr() as usize..frame.as_ptr() as usize + frame.len();
+    assert!(inside.contains(&(c.data.as_ptr() as usize)), "payload was copied");
+}
