@@ -20,10 +20,12 @@
 pub mod client;
 pub mod error;
 pub mod event;
+pub mod logging;
 pub mod params;
 pub mod protocol;
 pub mod signature;
 pub mod transport;
+pub mod webhook;
 
 pub use client::{Client, Events, JoinInfo, JoinParams, MediaLayout, Product};
 pub use error::{Error, ErrorKind, Result};
