@@ -1,5 +1,6 @@
 //! rtms-sim against a raw WebSocket client, over real sockets.
 
+mod cli;
 mod common;
 mod faults;
 mod handshake;
