@@ -279,7 +279,9 @@ impl Meeting {
 
     // ---- sockets -------------------------------------------------------------------------
 
-    /// Makes `ctl` the signaling socket; an older one is closed (one connection per stream).
+    /// Makes `ctl` the signaling socket of a new session. One connection per stream: an older
+    /// signaling socket and the media sockets of earlier sessions are closed and released at
+    /// once, so a re-joining client's data handshakes are not refused as duplicates.
     pub fn register_signaling(&self, ctl: mpsc::UnboundedSender<Outbound>) -> u64 {
         let mut st = self.state();
         let id = st.next_id;
@@ -288,6 +290,14 @@ impl Meeting {
             let _ = old.ctl.send(Outbound::Close);
         } else {
             self.live.send_modify(|n| *n += 1);
+        }
+        let stale = std::mem::take(&mut st.media);
+        if !stale.is_empty() {
+            tracing::info!(stream = %self.info.rtms_stream_id, sockets = stale.len(), "new session: closing the old media sockets");
+            self.live.send_modify(|n| *n = n.saturating_sub(stale.len()));
+        }
+        for m in stale {
+            let _ = m.ctl.send(Outbound::Close);
         }
         st.subscriptions.clear();
         drop(st);

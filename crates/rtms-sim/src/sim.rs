@@ -150,3 +150,23 @@ impl Drop for Sim {
         // `tasks` aborts its tasks when dropped; connection tasks belong to the server task.
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn handles_cross_threads() {
+        send_sync::<Sim>();
+        send_sync::<Faults>();
+        send_sync::<Summary>();
+    }
+
+    #[test]
+    fn ipv6_hosts_are_bracketed() {
+        assert_eq!(url_host("::1"), "[::1]");
+        assert_eq!(url_host("127.0.0.1"), "127.0.0.1");
+    }
+}

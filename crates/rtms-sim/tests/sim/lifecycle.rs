@@ -108,12 +108,20 @@ async fn a_rejoining_client_catches_up() {
     cfg.speed = 2.0;
     let sim = Sim::start(cfg).await.unwrap();
     let m = sim.meetings()[0].clone();
-    let mut j = join(&sim, 0, &[], &[2, 3, 8]).await;
+    let audio = json!({"audio": {"codec": 1, "data_opt": 1}});
+    let mut j = join(&sim, 0, &[("audio", 1, audio.clone())], &[2, 3, 8]).await;
     next_of(&mut j.sig, 6).await;
     assert_eq!(sim.faults().drop_signaling(), 1);
     assert!(next(&mut j.sig).await.is_none());
+    // The client re-joins: the new session closes the old media socket and takes its place.
     let (mut sig, resp) = open_signaling(&sim, &m).await;
     assert_eq!(resp["status_code"], 0);
+    let old_audio = drain(j.media.remove("audio").unwrap()).await;
+    assert!(old_audio.iter().any(|m| m["msg_type"] == 14));
+    let url = resp["media_server"]["server_urls"]["audio"].as_str().unwrap().to_owned();
+    let (new_audio, r) = open_media(&sim, &m, &url, 1, audio).await;
+    assert_eq!(r["status_code"], 0, "not a duplicate: {r}");
+    let late = tokio::spawn(drain(new_audio));
     send(&mut sig, json!({"msg_type": 7})).await;
     send(&mut sig, json!({"msg_type": 5, "events": [{"event_type": 3, "subscribe": true}]})).await;
     let again = next_of(&mut sig, 9).await;
@@ -124,6 +132,10 @@ async fn a_rejoining_client_catches_up() {
     assert_eq!(ev["event"]["event_type"], 3, "present participants, filtered by the new subscription");
     let stop = next_of(&mut sig, 8).await;
     assert_eq!(stop["reason"], 6);
+    let late = late.await.unwrap();
+    let first = late.iter().find(|m| m["msg_type"] == 14).expect("media on the new socket");
+    let old_last = old_audio.iter().rfind(|m| m["msg_type"] == 14).unwrap();
+    assert!(first["content"]["timestamp"].as_u64() > old_last["content"]["timestamp"].as_u64(), "picks up where the meeting is");
     sim.shutdown().await;
 }
 
