@@ -62,19 +62,31 @@ def _official_installed(py: Path) -> bool:
     return r.returncode == 0 and r.stdout.strip() == OFFICIAL_VERSION
 
 
+# A session fixture that fails is set up again for every test that uses it; remember the first
+# failure instead of retrying a slow install or build each time.
+_FAILED: dict[str, str] = {}
+
+
+def _fail(key: str, message: str):
+    _FAILED[key] = message
+    pytest.fail(message, pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def official_python() -> Path:
     """The interpreter of a throwaway venv holding Zoom's official SDK. Never skips: if the
     wheel cannot be installed, every test that needs it fails with the reason."""
+    if "official" in _FAILED:
+        pytest.fail(_FAILED["official"], pytrace=False)
     py = _venv_python(OFFICIAL_VENV)
     if _official_installed(py):
         return py
     base = _python311()
     if base is None:
-        pytest.fail(
+        _fail(
+            "official",
             "conformance: Zoom's official SDK (PyPI rtms==1.1.0) ships a CPython 3.11 linux-x64 wheel only, "
             "and no python3.11 was found. Install Python 3.11 or set RTMS_OFFICIAL_PYTHON.",
-            pytrace=False,
         )
     if OFFICIAL_VENV.exists():
         shutil.rmtree(OFFICIAL_VENV)
@@ -85,13 +97,13 @@ def official_python() -> Path:
     for cmd in steps:
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
         if r.returncode != 0:
-            pytest.fail(
+            _fail(
+                "official",
                 f"conformance: could not install Zoom's official SDK ({OFFICIAL_PACKAGE}).\n"
                 f"command: {' '.join(cmd)}\nexit {r.returncode}\n{r.stdout[-4000:]}\n{r.stderr[-4000:]}",
-                pytrace=False,
             )
     if not _official_installed(py):
-        pytest.fail(f"conformance: {OFFICIAL_PACKAGE} installed into {OFFICIAL_VENV} but cannot be imported", pytrace=False)
+        _fail("official", f"conformance: {OFFICIAL_PACKAGE} installed into {OFFICIAL_VENV} but cannot be imported")
     return py
 
 
@@ -103,11 +115,13 @@ def official_python() -> Path:
 @pytest.fixture(scope="session")
 def sim_bin() -> Path:
     """The rtms-sim binary; built with cargo (release, like `npm test`) when missing."""
+    if "sim" in _FAILED:
+        pytest.fail(_FAILED["sim"], pytrace=False)
     env_bin = os.environ.get("RTMS_SIM_BIN")
     if env_bin:
         path = Path(env_bin)
         if not path.exists():
-            pytest.fail(f"RTMS_SIM_BIN={env_bin} does not exist", pytrace=False)
+            _fail("sim", f"RTMS_SIM_BIN={env_bin} does not exist")
         return path
     path = REPO / "target" / "release" / ("rtms-sim.exe" if os.name == "nt" else "rtms-sim")
     r = subprocess.run(
@@ -118,5 +132,5 @@ def sim_bin() -> Path:
         timeout=3600,
     )
     if r.returncode != 0 or not path.exists():
-        pytest.fail(f"conformance: could not build rtms-sim (exit {r.returncode}):\n{r.stderr[-6000:]}", pytrace=False)
+        _fail("sim", f"conformance: could not build rtms-sim (exit {r.returncode}):\n{r.stderr[-6000:]}")
     return path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import queue
+import re
 import subprocess
 import threading
 import time
@@ -11,6 +12,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
 #: The script that drives Zoom's official SDK (run with the official venv's python).
 DRIVER = HERE / "official_client.py"
 
@@ -66,13 +69,13 @@ class Sim:
             f"command: {' '.join(self.args)}\nstdout:\n" + "\n".join(self.stdout_log[-20:]) + "\n" + self.stderr_tail()
         )
 
-    def stderr_tail(self, n: int = 60) -> str:
+    def stderr_tail(self, n: int = 25) -> str:
         self._stderr.flush()
         try:
             lines = self.stderr_path.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return ""
-        return "rtms-sim stderr (last lines):\n" + "\n".join(lines[-n:])
+        return "rtms-sim stderr (last lines):\n" + "\n".join(_ANSI.sub("", l) for l in lines[-n:])
 
     def stop(self) -> None:
         if self.proc.poll() is None:

@@ -38,6 +38,26 @@ import zlib
 MEDIA_TYPES = ("audio", "video", "deskshare", "transcript")
 
 
+def _sdk_defaults(rtms, client) -> None:
+    """Set nothing: the wrapper asks for its defaults (see docs/protocol.md §7.2)."""
+
+
+def _l16_mixed_jpg_png(rtms, client) -> None:
+    """The documented server defaults for audio, and the still-image codecs."""
+    client.set_audio_params(
+        rtms.AudioParams(content_type=2, codec=1, sample_rate=1, channel=1, data_opt=1, duration=20, frame_size=320)
+    )
+    client.set_video_params(rtms.VideoParams(content_type=3, codec=5, resolution=1, data_opt=3, fps=5))
+    client.set_deskshare_params(rtms.DeskshareParams(content_type=3, codec=6, resolution=1, fps=1))
+    t = rtms.TranscriptParams()
+    t.src_language = 9
+    t.enable_lid = False
+    client.set_transcript_params(t)
+
+
+MEDIA_PARAM_SETS = {"sdk-defaults": _sdk_defaults, "l16-mixed-jpg-png": _l16_mixed_jpg_png}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--server-urls", required=True, help="signaling URL(s), as a webhook gives them")
@@ -49,6 +69,13 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=60.0, help="give up after this many seconds")
     ap.add_argument("--poll-interval", type=float, default=0.002, help="seconds between poll() calls")
     ap.add_argument("--linger", type=float, default=0.3, help="keep polling this long after on_leave")
+    ap.add_argument(
+        "--media-params",
+        choices=sorted(MEDIA_PARAM_SETS),
+        default="sdk-defaults",
+        help="sdk-defaults: set no params (OPUS 48 kHz stereo per participant, H.264 HD 30 fps); "
+        "l16-mixed-jpg-png: L16 16 kHz mono mixed audio, JPG video, PNG share, English transcript",
+    )
     args = ap.parse_args()
 
     # generate_signature() in the wrapper prefers these over its arguments; never let a stray
@@ -95,6 +122,7 @@ def main() -> int:
                 "size": int(size),
                 "len": len(payload),
                 "crc32": f"{crc:08x}",
+                "head": payload[:8].hex(),
                 "timestamp": int(timestamp),
                 "user_id": uid,
                 "user_name": name,
@@ -171,6 +199,9 @@ def main() -> int:
     client.on_deskshare_data(media_callback("deskshare"))
     client.on_transcript_data(media_callback("transcript"))
     client.on_leave(on_leave)
+
+    MEDIA_PARAM_SETS[args.media_params](rtms, client)
+    emit("media_params", name=args.media_params)
 
     # Own the SDK thread: assign the client to a loop we never start, then alloc + join +
     # poll on this (main) thread ourselves.
