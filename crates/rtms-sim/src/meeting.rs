@@ -74,6 +74,15 @@ struct State {
     next_id: u64,
 }
 
+/// Held by a media producer while it still has packets to send.
+pub(crate) struct ProducerGuard<'a>(&'a Meeting);
+
+impl Drop for ProducerGuard<'_> {
+    fn drop(&mut self) {
+        self.0.producers.send_modify(|n| *n = n.saturating_sub(1));
+    }
+}
+
 /// A refused handshake: Zoom status code and reason.
 pub(crate) type Refusal = (i64, String);
 
@@ -92,6 +101,8 @@ pub(crate) struct Meeting {
     end_req: watch::Sender<Option<i32>>,
     signaling_up: watch::Sender<bool>,
     floods: watch::Sender<usize>,
+    /// Paced producers still before the end of the scenario.
+    producers: watch::Sender<usize>,
     /// Live sockets (signaling and media) registered with the meeting.
     live: watch::Sender<usize>,
     state: Mutex<State>,
@@ -133,6 +144,7 @@ impl Meeting {
             end_req: watch::Sender::new(None),
             signaling_up: watch::Sender::new(false),
             floods: watch::Sender::new(0),
+            producers: watch::Sender::new(0),
             live: watch::Sender::new(0),
             state: Mutex::new(State {
                 signaling: None,
@@ -257,6 +269,18 @@ impl Meeting {
 
     pub fn flood_finished(&self) {
         self.floods.send_modify(|n| *n = n.saturating_sub(1));
+    }
+
+    /// Marks a media producer busy until the guard drops.
+    pub fn producer(&self) -> ProducerGuard<'_> {
+        self.producers.send_modify(|n| *n += 1);
+        ProducerGuard(self)
+    }
+
+    /// Waits until every paced producer has sent its last packet before the end.
+    pub async fn wait_producers(&self) {
+        let mut rx = self.producers.subscribe();
+        let _ = rx.wait_for(|n| *n == 0).await;
     }
 
     pub async fn wait_floods(&self) {

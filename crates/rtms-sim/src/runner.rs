@@ -86,6 +86,12 @@ async fn play(m: &Meeting, end_rx: &mut watch::Receiver<Option<i32>>) -> i32 {
         r = wait_end(end_rx) => return r,
         _ = &mut lost => return 19,
     }
+    // Producers that fell behind (a busy machine) still send what was due before the end.
+    tokio::select! {
+        _ = tokio::time::timeout(Duration::from_secs(2), m.wait_producers()) => {}
+        r = wait_end(end_rx) => return r,
+        _ = &mut lost => return 19,
+    }
     tokio::select! {
         _ = m.wait_floods() => {}
         r = wait_end(end_rx) => return r,
