@@ -1,13 +1,16 @@
-//! One simulated stream: its identity, phase and clock, its live sockets, what the client
-//! subscribed to, and the summary being recorded.
+//! One simulated stream: its identity, phase and clock, what the client subscribed to, and
+//! the summary being recorded. Its sockets are in [`registry`], what it sends in [`send`].
+
+mod registry;
+mod send;
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
-use rtms_core::protocol::{EventSubscriptionItem, MediaContent, MediaType, ServerUrls};
+use rtms_core::protocol::{EventSubscriptionItem, ServerUrls};
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 use tokio::sync::{mpsc, watch};
 
 use crate::config::SimConfig;
@@ -301,194 +304,7 @@ impl Meeting {
         }
     }
 
-    // ---- sockets -------------------------------------------------------------------------
-
-    /// Makes `ctl` the signaling socket of a new session. One connection per stream: an older
-    /// signaling socket and the media sockets of earlier sessions are closed and released at
-    /// once, so a re-joining client's data handshakes are not refused as duplicates.
-    pub fn register_signaling(&self, ctl: mpsc::UnboundedSender<Outbound>) -> u64 {
-        let mut st = self.state();
-        let id = st.next_id;
-        st.next_id += 1;
-        if let Some(old) = st.signaling.replace(SignalingConn { id, ctl }) {
-            let _ = old.ctl.send(Outbound::Close);
-        } else {
-            self.live.send_modify(|n| *n += 1);
-        }
-        let stale = std::mem::take(&mut st.media);
-        if !stale.is_empty() {
-            tracing::info!(stream = %self.info.rtms_stream_id, sockets = stale.len(), "new session: closing the old media sockets");
-            self.live.send_modify(|n| *n = n.saturating_sub(stale.len()));
-        }
-        for m in stale {
-            let _ = m.ctl.send(Outbound::Close);
-        }
-        st.subscriptions.clear();
-        drop(st);
-        self.subscribed.send_replace(0);
-        self.signaling_up.send_replace(true);
-        id
-    }
-
-    pub fn unregister_signaling(&self, id: u64) {
-        let mut st = self.state();
-        if st.signaling.as_ref().is_some_and(|s| s.id == id) {
-            st.signaling = None;
-            drop(st);
-            self.live.send_modify(|n| *n = n.saturating_sub(1));
-            self.signaling_up.send_replace(false);
-        }
-    }
-
-    pub fn has_signaling(&self) -> bool {
-        self.state().signaling.is_some()
-    }
-
-    /// Claims the media types of a new socket: 15 next to an `all` socket, 16 for a type
-    /// already served.
-    pub fn register_media(&self, mask: u32, all: bool, ctl: mpsc::UnboundedSender<Outbound>) -> Result<u64, Refusal> {
-        let mut st = self.state();
-        if st.media.iter().any(|m| m.all) || (all && !st.media.is_empty()) {
-            return Err((15, "a media connection for all types already exists".into()));
-        }
-        if let Some(m) = st.media.iter().find(|m| m.mask & mask != 0) {
-            let taken: Vec<&str> = MediaType(m.mask & mask).singles().map(MediaType::key).collect();
-            return Err((16, format!("duplicate media connection for {}", taken.join(", "))));
-        }
-        let id = st.next_id;
-        st.next_id += 1;
-        st.media.push(MediaConn { id, mask, all, ctl });
-        self.live.send_modify(|n| *n += 1);
-        Ok(id)
-    }
-
-    pub fn unregister_media(&self, id: u64) {
-        let mut st = self.state();
-        let before = st.media.len();
-        st.media.retain(|m| m.id != id);
-        if st.media.len() < before {
-            self.live.send_modify(|n| *n = n.saturating_sub(1));
-        }
-    }
-
-    /// Waits (at most `limit`) until every socket of the meeting has closed.
-    pub async fn wait_disconnected(&self, limit: Duration) {
-        let mut rx = self.live.subscribe();
-        let _ = tokio::time::timeout(limit, rx.wait_for(|n| *n == 0)).await;
-    }
-
-    /// Queues `out` on the signaling socket; 1 when there is one.
-    pub fn to_signaling(&self, out: Outbound) -> usize {
-        let st = self.state();
-        st.signaling.as_ref().map_or(0, |s| usize::from(s.ctl.send(out).is_ok()))
-    }
-
-    /// Queues `make()` on every media socket carrying `kind` (ALL: every media socket).
-    pub fn to_media(&self, kind: MediaType, make: impl Fn() -> Outbound) -> usize {
-        let st = self.state();
-        st.media.iter().filter(|m| kind == MediaType::ALL || m.mask & kind.0 != 0).filter(|m| m.ctl.send(make()).is_ok()).count()
-    }
-
-    /// Queues `make()` on every socket of the meeting.
-    pub fn to_all(&self, make: impl Fn() -> Outbound) -> usize {
-        self.to_signaling(make()) + self.to_media(MediaType::ALL, make)
-    }
-
-    /// Closes every socket (close frame) after what is already queued.
-    pub fn close_all(&self) {
-        self.to_all(|| Outbound::Close);
-    }
-
-    // ---- what goes out -----------------------------------------------------------------
-
-    /// True when the client asked for this event type (or filtering is off, or it is 1).
-    pub fn wants_event(&self, event_type: i32) -> bool {
-        event_type == 1 || !self.cfg.filter_events || self.state().subscriptions.contains(&event_type)
-    }
-
-    /// Sends an event (timestamp added) on signaling if the client wants it.
-    pub fn send_event(&self, mut event: Map<String, Value>, ts: u64) -> usize {
-        let et = event.get("event_type").and_then(Value::as_i64).unwrap_or(0) as i32;
-        if !self.wants_event(et) {
-            return 0;
-        }
-        event.insert("timestamp".into(), json!(ts));
-        self.to_signaling(Outbound::Event(Value::Object(event)))
-    }
-
-    /// Sends an event of this type, stamped now.
-    pub fn send_event_now(&self, event_type: i32) -> usize {
-        let mut m = Map::new();
-        m.insert("event_type".into(), json!(event_type));
-        self.send_event(m, unix_ms())
-    }
-
-    /// `SESSION_STATE_UPDATE` (9).
-    pub fn send_session_state(&self, state: i32, reason: i32, ts: u64) -> usize {
-        let msg = json!({"msg_type": 9, "rtms_session_id": self.info.session_id, "state": state, "reason": reason, "timestamp": ts});
-        self.to_signaling(Outbound::State(msg))
-    }
-
-    /// `STREAM_STATE_UPDATE` (8).
-    pub fn send_stream_state(&self, state: i32, reason: i32, ts: u64) -> usize {
-        let msg = json!({"msg_type": 8, "rtms_stream_id": self.info.rtms_stream_id, "state": state, "reason": reason, "timestamp": ts});
-        self.to_signaling(Outbound::State(msg))
-    }
-
-    /// The session state now: 1 before the start, 2 running, 3 paused, 5 over.
-    pub fn session_state(&self) -> i32 {
-        match self.phase() {
-            Phase::Waiting => 1,
-            Phase::Running if self.scenario.paused_at(self.now_ms() as u64) => 3,
-            Phase::Running => 2,
-            Phase::Ending | Phase::Ended => 5,
-        }
-    }
-
-    /// The stream state now: 0 before any client, 1 active, 4 terminated.
-    pub fn stream_state(&self) -> i32 {
-        match self.phase() {
-            Phase::Waiting if !self.has_signaling() => 0,
-            Phase::Waiting | Phase::Running => 1,
-            Phase::Ending | Phase::Ended => 4,
-        }
-    }
-
-    /// A scenario participant for fault packets (the first one), or user 0.
-    fn some_user(&self) -> (i64, String) {
-        self.scenario.participants.first().map_or((0, String::new()), |p| (p.id, p.name.clone()))
-    }
-
-    pub fn invalid_base64(&self) -> usize {
-        let (uid, name) = self.some_user();
-        let ts = unix_ms();
-        let st = self.state();
-        let mut n = 0;
-        for m in &st.media {
-            for kind in MediaType(m.mask).singles().filter(|k| k.is_binary()) {
-                let msg_type = kind.msg_type().map_or(0, |t| t.as_i32());
-                let frame = json!({"msg_type": msg_type, "content": {"user_id": uid, "user_name": name, "data": "!!!notbase64$$$", "timestamp": ts}});
-                n += usize::from(m.ctl.send(Outbound::Raw(frame.to_string().into_bytes())).is_ok());
-            }
-        }
-        n
-    }
-
-    pub fn oversized(&self, bytes: usize) -> usize {
-        let (uid, name) = self.some_user();
-        let data: bytes::Bytes = (0..bytes).map(|i| (i % 251) as u8).collect::<Vec<u8>>().into();
-        let st = self.state();
-        let mut n = 0;
-        for m in &st.media {
-            if let Some(kind) = MediaType(m.mask).singles().find(|k| k.is_binary()) {
-                let content = MediaContent { user_id: uid, user_name: name.clone(), data: data.clone(), timestamp: unix_ms(), ..Default::default() };
-                n += usize::from(m.ctl.send(Outbound::Media(kind, content)).is_ok());
-            }
-        }
-        n
-    }
-
-    // ---- the record ------------------------------------------------------------------------
+    // ---- the record ----
 
     pub fn record<R>(&self, f: impl FnOnce(&mut Recorder) -> R) -> R {
         f(&mut self.state().rec)
