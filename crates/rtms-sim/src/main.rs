@@ -191,13 +191,29 @@ fn summary_line(summary: &Summary) -> Value {
     v
 }
 
+/// Ctrl-C, or SIGTERM on Unix.
+async fn interrupted() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
 async fn run(cli: Cli) -> Result<(), SimError> {
     let cfg = config(&cli)?;
     let sim = Sim::start(cfg).await?;
     println!("{}", listening_line(&sim));
     let summary = tokio::select! {
         s = sim.wait() => s,
-        _ = tokio::signal::ctrl_c() => {
+        _ = interrupted() => {
             tracing::warn!("interrupted");
             sim.summary()
         }
@@ -215,7 +231,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let default = if cli.quiet { "warn" } else { "info" };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi).init();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
