@@ -9,9 +9,13 @@
 // duration) and one line `N passed, N failed` counting suites. Exits non-zero if any failed.
 // Extra arguments after `--` go to every suite's test runner.
 
+import { join } from 'node:path';
+
 import { BUILDS, build } from './build.mjs';
 import {
+  CARGO_PROFILE,
   CARGO_PROFILE_FLAGS,
+  ROOT,
   VENV_PYTHON,
   checkToolchains,
   ensureVenv,
@@ -21,6 +25,8 @@ import {
   run,
   say,
 } from './lib.mjs';
+
+const SIM_BIN = join(ROOT, 'target', CARGO_PROFILE, process.platform === 'win32' ? 'rtms-sim.exe' : 'rtms-sim');
 
 /**
  * The test suites, run in this order. To add one (a binding, say), add an entry:
@@ -43,7 +49,10 @@ export const SUITES = [
     builds: ['rust'],
     tools: ['cargo', 'python'],
     prepare: ensureVenv,
-    steps: (extra) => [[VENV_PYTHON, ['-m', 'pytest', 'tests/conformance', '-q', ...extra]]],
+    // The workspace build above made the simulator; the suite uses that binary as is.
+    steps: (extra) => [
+      [VENV_PYTHON, ['-m', 'pytest', 'tests/conformance', '-q', ...extra], { env: { ...process.env, RTMS_SIM_BIN: SIM_BIN } }],
+    ],
     // pytest exits 5 when it collected no test: that must never pass silently.
     failIf: (code) => (code === 5 ? 'pytest collected no tests' : null),
   },
