@@ -20,6 +20,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod cli;
 mod config;
 mod error;
 mod faults;
