@@ -34,7 +34,7 @@ enum Command {
     /// ZM_RTMS_SECRET, ZM_RTMS_WEBHOOK_SECRET, ZM_RTMS_PORT, ZM_RTMS_PATH, or a .env file).
     Record(record::RecordArgs),
     /// The RTMS simulator (same options as `rtms-sim`).
-    Sim(rtms_sim::cli::Args),
+    Sim(Box<rtms_sim::cli::Args>),
 }
 
 fn print_summary(s: &Summary) {
@@ -75,7 +75,7 @@ fn main() {
         match cli.command {
             Command::Demo(args) => demo::run(args).await.map(|s| print_summary(&s)),
             Command::Record(args) => record::run(args).await.map(|all| all.iter().for_each(print_summary)),
-            Command::Sim(args) => rtms_sim::cli::run(args).await.map_err(|e| e.to_string()),
+            Command::Sim(args) => rtms_sim::cli::run(*args).await.map_err(|e| e.to_string()),
         }
     });
     if let Err(e) = result {

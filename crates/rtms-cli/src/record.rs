@@ -34,16 +34,20 @@ pub async fn run(args: RecordArgs) -> Result<Vec<Summary>, String> {
     if args.env_file.exists() {
         dotenvy::from_path(&args.env_file).map_err(|e| format!("cannot read {}: {e}", args.env_file.display()))?;
     }
-    let (client_id, client_secret) = rtms_core::signature::credentials(None, None).map_err(|e| format!("{e} (or put it in {})", args.env_file.display()))?;
+    let (client_id, client_secret) =
+        rtms_core::signature::credentials(None, None).map_err(|e| format!("{e} (or put it in {})", args.env_file.display()))?;
     std::fs::create_dir_all(&args.out).map_err(|e| format!("cannot create {}: {e} (choose a writable --out)", args.out.display()))?;
     let config = ReceiverConfig::from_env().map_err(|e| e.to_string())?;
     if config.webhook_secret.is_none() {
         warn!("ZM_RTMS_WEBHOOK_SECRET is not set: webhooks are accepted without verification");
     }
     let (tx, mut hooks) = mpsc::unbounded_channel::<WebhookEvent>();
-    let receiver = Receiver::start(config, Handler::simple(move |event| {
-        let _ = tx.send(event);
-    }))
+    let receiver = Receiver::start(
+        config,
+        Handler::simple(move |event| {
+            let _ = tx.send(event);
+        }),
+    )
     .await
     .map_err(|e| format!("{e} (set ZM_RTMS_PORT to a free port)"))?;
     info!(url = %receiver.url(), "waiting for RTMS webhooks");

@@ -41,8 +41,9 @@ pub struct Job {
 
 /// Joins, records until the stream ends, finalises the files.
 pub async fn record(client: Client, job: Job) -> Result<Summary, String> {
-    let mut recorder = Recorder::create(&job.dir, &job.join.instance_id, &job.join.stream_id, AudioFormat { sample_rate: 16_000, channels: 1 })
-        .map_err(|e| format!("cannot write to {}: {e} (choose a writable --out)", job.dir.display()))?;
+    let mut recorder =
+        Recorder::create(&job.dir, &job.join.instance_id, &job.join.stream_id, AudioFormat { sample_rate: 16_000, channels: 1 })
+            .map_err(|e| format!("cannot write to {}: {e} (choose a writable --out)", job.dir.display()))?;
     let mut events = client.events();
     let mut view = job.live.then(|| View::new(&job.title, job.length));
     if let Err(e) = client.join(job.join.clone()).await {

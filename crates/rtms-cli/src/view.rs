@@ -110,9 +110,11 @@ impl View {
                     }
                 }
             }
-            Event::Sharing { started, user_name, .. } => {
-                self.line(if *started { format!("screen share started by {}", user_name.clone().unwrap_or_default()) } else { "screen share stopped".to_owned() })
-            }
+            Event::Sharing { started, user_name, .. } => self.line(if *started {
+                format!("screen share started by {}", user_name.clone().unwrap_or_default())
+            } else {
+                "screen share stopped".to_owned()
+            }),
             Event::Media(m) if m.kind == MediaType::TRANSCRIPT => {
                 self.line(format!("  {}: {}", m.content.user_name, String::from_utf8_lossy(&m.content.data)))
             }

@@ -43,33 +43,78 @@ pub struct Media {
 pub enum Event {
     /// The join finished: 0 on success, else the official join code (server status,
     /// 1 timeout, 6 malformed response).
-    JoinConfirm { reason: i64 },
+    JoinConfirm {
+        reason: i64,
+    },
     /// Session state change (msg 9), with the official op code.
-    SessionUpdate { op: SessionEventOp, session: SessionInfo },
+    SessionUpdate {
+        op: SessionEventOp,
+        session: SessionInfo,
+    },
     /// Stream state change other than the final TERMINATED (msg 8).
-    StreamState { state: i32, reason: i32, timestamp: u64 },
+    StreamState {
+        state: i32,
+        reason: i32,
+        timestamp: u64,
+    },
     /// One participant joined (op `USER_JOIN` = 0) or left (`USER_LEAVE` = 1); fired once
     /// per participant of a participant event.
-    UserUpdate { op: i32, participant: Participant },
+    UserUpdate {
+        op: i32,
+        participant: Participant,
+    },
     /// Participants joined (`joined`) or left, as one event.
-    Participants { joined: bool, timestamp: u64, participants: Vec<Participant> },
-    ActiveSpeaker { timestamp: u64, user_id: i64, user_name: String },
-    Sharing { started: bool, timestamp: u64, user_id: Option<i64>, user_name: Option<String> },
-    MediaConnectionInterrupted { timestamp: u64 },
-    ParticipantVideo { on: bool, timestamp: u64, user_ids: Vec<i64> },
+    Participants {
+        joined: bool,
+        timestamp: u64,
+        participants: Vec<Participant>,
+    },
+    ActiveSpeaker {
+        timestamp: u64,
+        user_id: i64,
+        user_name: String,
+    },
+    Sharing {
+        started: bool,
+        timestamp: u64,
+        user_id: Option<i64>,
+        user_name: Option<String>,
+    },
+    MediaConnectionInterrupted {
+        timestamp: u64,
+    },
+    ParticipantVideo {
+        on: bool,
+        timestamp: u64,
+        user_ids: Vec<i64>,
+    },
     /// Answer to a video subscription (msg 29).
-    VideoSubscribed { user_id: i64, status: i64, reason: String },
+    VideoSubscribed {
+        user_id: i64,
+        status: i64,
+        reason: String,
+    },
     /// Every meeting event (msg 6), known or not, as compact JSON with sorted keys
     /// (`onEventEx`). Typed events above are delivered in addition.
-    Raw { event_type: i32, json: Arc<str> },
+    Raw {
+        event_type: i32,
+        json: Arc<str>,
+    },
     Media(Media),
     /// AI-interpreter metadata (msg 23), raw.
     AudioMetadata(Value),
     /// A stream-state answer (msg 20) or session-state answer (msg 11).
-    StateResponse { msg_type: i64, state: i32, timestamp: u64 },
+    StateResponse {
+        msg_type: i64,
+        state: i32,
+        timestamp: u64,
+    },
     /// The stream ended. `reason` is a [`crate::protocol::StopReason`] value; `error` says
     /// what failed when the client (not the server) ended it.
-    Leave { reason: i32, error: Option<Error> },
+    Leave {
+        reason: i32,
+        error: Option<Error>,
+    },
 }
 
 impl Event {

@@ -265,7 +265,13 @@ mod tests {
         for (v, b) in [("true", true), ("1", true), ("FALSE", false), ("0", false), ("off", false), ("yes", true)] {
             assert_eq!(parse(&[(ENV_LOG_ENABLED, v)]).0.enabled, b, "{v}");
         }
-        for (v, l) in [("error", LogLevel::Error), ("warn", LogLevel::Warn), ("warning", LogLevel::Warn), ("trace", LogLevel::Trace), ("4", LogLevel::Trace)] {
+        for (v, l) in [
+            ("error", LogLevel::Error),
+            ("warn", LogLevel::Warn),
+            ("warning", LogLevel::Warn),
+            ("trace", LogLevel::Trace),
+            ("4", LogLevel::Trace),
+        ] {
             assert_eq!(parse(&[(ENV_LOG_LEVEL, v)]).0.level, l, "{v}");
         }
         assert_eq!(parse(&[(ENV_LOG_FORMAT, "Progressive")]).0.format, LogFormat::Progressive);

@@ -35,7 +35,10 @@ impl AudioParams {
 
     /// The official validation rules.
     pub fn validate(&self) -> Result<(), Error> {
-        check(ContentType::from_i32(self.content_type).is_some_and(|c| matches!(c, ContentType::RTP | ContentType::RAW_AUDIO)), "audio content_type must be RTP (1) or RAW_AUDIO (2)")?;
+        check(
+            ContentType::from_i32(self.content_type).is_some_and(|c| matches!(c, ContentType::RTP | ContentType::RAW_AUDIO)),
+            "audio content_type must be RTP (1) or RAW_AUDIO (2)",
+        )?;
         let codec = Codec::from_i32(self.codec).filter(|c| c.as_i32() >= 1 && c.as_i32() <= 4);
         check(codec.is_some(), "audio codec must be L16 (1), G711 (2), G722 (3) or OPUS (4)")?;
         let rate = SampleRate::from_i32(self.sample_rate);
@@ -216,7 +219,6 @@ fn check(ok: bool, message: &str) -> Result<(), Error> {
         Err(Error::invalid_argument(message))
     }
 }
-
 
 #[cfg(test)]
 mod tests {

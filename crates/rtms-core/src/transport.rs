@@ -124,7 +124,9 @@ pub async fn connect(url: &str, config: &TransportConfig) -> Result<Ws> {
     let attempt = connect_inner(url, config);
     match tokio::time::timeout(config.connect_timeout, attempt).await {
         Ok(r) => r,
-        Err(_) => Err(Error::new(ErrorKind::Timeout, format!("connecting to {} timed out after {:?}", redact(url), config.connect_timeout))),
+        Err(_) => {
+            Err(Error::new(ErrorKind::Timeout, format!("connecting to {} timed out after {:?}", redact(url), config.connect_timeout)))
+        }
     }
 }
 
@@ -149,13 +151,11 @@ async fn connect_inner(url: &str, config: &TransportConfig) -> Result<Ws> {
     } else {
         Stream::Plain(tcp)
     };
-    let mut request = url
-        .into_client_request()
-        .map_err(|e| Error::invalid_argument(format!("invalid WebSocket URL `{}`: {e}", redact(url))))?;
+    let mut request =
+        url.into_client_request().map_err(|e| Error::invalid_argument(format!("invalid WebSocket URL `{}`: {e}", redact(url))))?;
     request.headers_mut().insert("User-Agent", HeaderValue::from_static(concat!("rtms-rs/", env!("CARGO_PKG_VERSION"))));
-    let ws_config = WebSocketConfig::default()
-        .max_message_size(Some(config.max_message_size))
-        .max_frame_size(Some(config.max_message_size));
+    let ws_config =
+        WebSocketConfig::default().max_message_size(Some(config.max_message_size)).max_frame_size(Some(config.max_message_size));
     let (ws, _response) = tokio_tungstenite::client_async_with_config(request, stream, Some(ws_config))
         .await
         .map_err(|e| Error::new(ErrorKind::Connect, format!("WebSocket upgrade to {} failed: {e}", redact(url))))?;

@@ -185,11 +185,7 @@ async fn leave_and_subscribe_from_inside_callbacks_while_media_flows() {
     let (c2, a2) = (client.clone(), audio.clone());
     client.on_event(move |ev| match ev {
         Event::JoinConfirm { reason: 0 } => c2.subscribe_events(&[5, 6]).expect("subscribe inside a callback"),
-        Event::Media(m) if m.kind == MediaType::AUDIO => {
-            if a2.fetch_add(1, Ordering::SeqCst) == 10 {
-                assert!(c2.request_leave());
-            }
-        }
+        Event::Media(m) if m.kind == MediaType::AUDIO && a2.fetch_add(1, Ordering::SeqCst) == 10 => assert!(c2.request_leave()),
         _ => {}
     });
     let mut events = client.events();

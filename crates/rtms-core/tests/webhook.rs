@@ -145,7 +145,10 @@ async fn signed_events_reach_the_handler_normalised() {
     assert_eq!(seen.len(), 2);
     assert!(seen[0].is_rtms_started());
     let s = seen[0].join_params().unwrap();
-    assert_eq!((s.product, s.instance_id.as_str(), s.rtms_stream_id.as_str(), s.server_urls.as_str()), (Product::Meeting, "m==", "s1", "wss://a"));
+    assert_eq!(
+        (s.product, s.instance_id.as_str(), s.rtms_stream_id.as_str(), s.server_urls.as_str()),
+        (Product::Meeting, "m==", "s1", "wss://a")
+    );
     assert!(seen[1].is_rtms_stopped());
     assert_eq!(seen[1].payload, json!({"account_id": "acc", "session_id": "x==", "rtms_stream_id": "s2", "stop_reason": 6}));
     let s = seen[1].join_params().unwrap();

@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use clap::Parser;
 use crate::scenario::MeetingSpec;
 use crate::{Scenario, Sim, SimConfig, SimError, Summary};
+use clap::Parser;
 use serde_json::{json, Value};
 
 /// A simulated Zoom Realtime Media Streams (RTMS) server.

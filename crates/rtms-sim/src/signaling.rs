@@ -174,7 +174,11 @@ async fn handshake(link: &mut Link, s: &mut Session, frame: &[u8], req: Signalin
         }
         Err((status, reason)) => {
             tracing::info!(status, %reason, "signaling handshake refused");
-            if let Some(m) = s.hint.and_then(|i| s.shared.meetings.get(i)).or_else(|| s.shared.meetings.iter().find(|m| m.info.rtms_stream_id == req.rtms_stream_id)) {
+            if let Some(m) = s
+                .hint
+                .and_then(|i| s.shared.meetings.get(i))
+                .or_else(|| s.shared.meetings.iter().find(|m| m.info.rtms_stream_id == req.rtms_stream_id))
+            {
                 record_handshake(m, link, "signaling", frame, Some(status));
             }
             let _ = link.deliver(Outbound::Frame(response(req.sequence, status, &reason, None))).await;

@@ -56,8 +56,7 @@ impl Sim {
         let base_url = format!("{scheme}://{}:{}", url_host(&cfg.host), addr.port());
         let cfg = Arc::new(cfg);
         let flags = Arc::new(FaultFlags::default());
-        let meetings: Arc<[Arc<Meeting>]> =
-            (0..cfg.meetings).map(|i| Arc::new(Meeting::new(i, cfg.clone(), &base_url))).collect();
+        let meetings: Arc<[Arc<Meeting>]> = (0..cfg.meetings).map(|i| Arc::new(Meeting::new(i, cfg.clone(), &base_url))).collect();
         let (shutdown, shutdown_rx) = watch::channel(false);
         let shared = Arc::new(Shared { cfg: cfg.clone(), meetings: meetings.clone(), flags: flags.clone(), shutdown: shutdown_rx });
         let webhook = cfg.webhook_url.as_ref().map(|u| Arc::new(Webhook::new(u, cfg.webhook_secret.as_deref(), cfg.webhook_attempts)));

@@ -191,7 +191,14 @@ async fn warm(m: &Meeting, fmt: VideoFormat, pictures: impl Iterator<Item = Pict
     }
 }
 
-async fn visual(m: Arc<Meeting>, fmt: VideoFormat, kind: MediaType, late: bool, tx: Tx, source: impl Fn(&Meeting, u64) -> Option<(i64, Picture)>) {
+async fn visual(
+    m: Arc<Meeting>,
+    fmt: VideoFormat,
+    kind: MediaType,
+    late: bool,
+    tx: Tx,
+    source: impl Fn(&Meeting, u64) -> Option<(i64, Picture)>,
+) {
     let Some(clock) = m.wait_running().await else { return };
     let _busy = m.producer();
     let step = 1000.0 / f64::from(fmt.fps);
@@ -238,7 +245,8 @@ fn pending(m: &Meeting, late: bool, at_ms: u64) -> bool {
 async fn transcripts(m: Arc<Meeting>, late: bool, tx: Tx) {
     let Some(clock) = m.wait_running().await else { return };
     let _busy = m.producer();
-    let lines: Vec<(usize, u64)> = m.scenario.transcripts.iter().enumerate().map(|(i, l)| (i, l.at_ms)).filter(|(_, at)| pending(&m, late, *at)).collect();
+    let lines: Vec<(usize, u64)> =
+        m.scenario.transcripts.iter().enumerate().map(|(i, l)| (i, l.at_ms)).filter(|(_, at)| pending(&m, late, *at)).collect();
     for (i, at_ms) in lines {
         if !at(&m, &clock, at_ms as f64).await {
             return;
@@ -262,7 +270,8 @@ async fn transcripts(m: Arc<Meeting>, late: bool, tx: Tx) {
 async fn chats(m: Arc<Meeting>, late: bool, tx: Tx) {
     let Some(clock) = m.wait_running().await else { return };
     let _busy = m.producer();
-    let lines: Vec<(usize, u64)> = m.scenario.chats.iter().enumerate().map(|(i, l)| (i, l.at_ms)).filter(|(_, at)| pending(&m, late, *at)).collect();
+    let lines: Vec<(usize, u64)> =
+        m.scenario.chats.iter().enumerate().map(|(i, l)| (i, l.at_ms)).filter(|(_, at)| pending(&m, late, *at)).collect();
     for (i, at_ms) in lines {
         if !at(&m, &clock, at_ms as f64).await {
             return;

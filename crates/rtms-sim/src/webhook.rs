@@ -114,7 +114,8 @@ impl Webhook {
         if resp.status != 200 {
             return Err(SimError::Webhook(format!("URL validation answered HTTP {}", resp.status)));
         }
-        let answer: Value = serde_json::from_slice(&resp.body).map_err(|e| SimError::Webhook(format!("URL validation answer is not JSON: {e}")))?;
+        let answer: Value =
+            serde_json::from_slice(&resp.body).map_err(|e| SimError::Webhook(format!("URL validation answer is not JSON: {e}")))?;
         if answer.get("plainToken").and_then(Value::as_str) != Some(plain.as_str()) {
             return Err(SimError::Webhook("URL validation answer does not echo plainToken".into()));
         }

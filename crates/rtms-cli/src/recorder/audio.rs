@@ -55,7 +55,8 @@ impl AudioRecorder {
         if !self.tracks.contains_key(&user_id) {
             let path = self.dir.join(format!("audio_{}.wav", file_safe(user_id, user_name)));
             let writer = WavWriter::create(&path, self.spec).map_err(wav_err)?;
-            self.tracks.insert(user_id, Track { name: user_name.to_owned(), path, writer: Some(writer), packets: 0, samples: 0, unflushed: 0 });
+            self.tracks
+                .insert(user_id, Track { name: user_name.to_owned(), path, writer: Some(writer), packets: 0, samples: 0, unflushed: 0 });
         }
         let track = self.tracks.get_mut(&user_id).ok_or_else(|| io::Error::other("track vanished"))?;
         if let Some(w) = track.writer.as_mut() {
@@ -141,15 +142,15 @@ impl Mixer {
         let start = *self.start_ms.get_or_insert(ts_ms);
         let offset = ts_ms.saturating_sub(start) * self.rate / 1000 * self.channels;
         // A packet older than what was already written is mixed from the first unwritten sample.
-        let mut pos = offset.max(self.written);
-        let skip = (pos - offset) as usize;
-        for s in pcm.chunks_exact(2).skip(skip) {
-            let idx = (pos - self.written) as usize;
+        let first = offset.max(self.written);
+        let skip = (first - offset) as usize;
+        let base = (first - self.written) as usize;
+        for (i, s) in pcm.chunks_exact(2).skip(skip).enumerate() {
+            let idx = base + i;
             if self.pending.len() <= idx {
                 self.pending.resize(idx + 1, 0);
             }
             self.pending[idx] += i16::from_le_bytes([s[0], s[1]]) as i32;
-            pos += 1;
         }
         let keep = WINDOW_MS * self.rate / 1000 * self.channels;
         if self.pending.len() as u64 > keep {

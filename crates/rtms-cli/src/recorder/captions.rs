@@ -71,7 +71,8 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("rtms-captions-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let mut c = Captions::create(&dir).unwrap();
-        c.push(&Line { user_id: 1, user_name: "Alice", text: "Hello", start_ms: 1000, end_ms: 2500, language: Some(9), timestamp: 5 }).unwrap();
+        c.push(&Line { user_id: 1, user_name: "Alice", text: "Hello", start_ms: 1000, end_ms: 2500, language: Some(9), timestamp: 5 })
+            .unwrap();
         drop(c);
         let vtt = std::fs::read_to_string(dir.join("transcript.vtt")).unwrap();
         assert_eq!(vtt, "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.500\n<v Alice>Hello\n\n");

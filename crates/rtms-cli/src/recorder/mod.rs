@@ -16,7 +16,6 @@ use rtms_core::{Event, Media};
 use serde::Serialize;
 use serde_json::json;
 
-
 fn now_ms() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }
@@ -122,7 +121,8 @@ impl Recorder {
             }
             Event::Leave { reason, error } => {
                 self.leave_reason = Some(*reason);
-                self.events.write(&json!({"received_ms": now_ms(), "leave": {"reason": reason, "error": error.as_ref().map(|e| e.to_string())}}))
+                self.events
+                    .write(&json!({"received_ms": now_ms(), "leave": {"reason": reason, "error": error.as_ref().map(|e| e.to_string())}}))
             }
             Event::SessionUpdate { op, session } => self.events.write(&json!({
                 "received_ms": now_ms(), "session_update": {"op": op.name(), "session_id": session.session_id, "state": session.state}

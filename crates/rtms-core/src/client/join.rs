@@ -14,7 +14,7 @@ use super::session::{self, Command, Shared};
 use super::stats::Stats;
 use super::{JoinParams, MediaLayout, Settings};
 use crate::error::{Error, ErrorKind, Result};
-use crate::params::{MediaParams, TranscriptParams};
+use crate::params::MediaParams;
 use crate::protocol::*;
 use crate::transport::{self, Ws};
 
@@ -49,7 +49,9 @@ async fn expect(ws: &mut Ws, want: i64, what: &str, stats: &Stats) -> Result<Mes
                 }
             },
             Frame::Control => {}
-            Frame::Closed => return Err(Error::new(ErrorKind::ConnectionLost, format!("the server closed the connection before the {what}"))),
+            Frame::Closed => {
+                return Err(Error::new(ErrorKind::ConnectionLost, format!("the server closed the connection before the {what}")))
+            }
             Frame::Lost(e) => return Err(Error::new(ErrorKind::ConnectionLost, format!("connection lost before the {what}: {e}"))),
         }
     }
@@ -115,7 +117,7 @@ fn params_for(mask: MediaType, settings: &Settings) -> MediaParams {
             MediaType::AUDIO => out.audio = Some(p.audio.unwrap_or_else(crate::AudioParams::sdk_default)),
             MediaType::VIDEO => out.video = Some(p.video.unwrap_or_else(crate::VideoParams::sdk_default)),
             MediaType::DESKSHARE => out.deskshare = Some(p.deskshare.unwrap_or_else(crate::DeskshareParams::sdk_default)),
-            MediaType::TRANSCRIPT => out.transcript = Some(p.transcript.unwrap_or_else(TranscriptParams::default)),
+            MediaType::TRANSCRIPT => out.transcript = Some(p.transcript.unwrap_or_default()),
             _ => out.chat = Some(p.chat.unwrap_or_default()),
         }
     }
@@ -178,7 +180,10 @@ pub(crate) async fn join(params: &JoinParams, settings: &Settings, stats: Arc<St
         unreachable!("expect returns the wanted type")
     };
     check_status(resp.status_code, resp.reason.as_deref(), "signaling handshake")?;
-    let urls = resp.media_server.map(|m| m.server_urls).ok_or_else(|| Error::protocol("signaling handshake response has no media_server.server_urls"))?;
+    let urls = resp
+        .media_server
+        .map(|m| m.server_urls)
+        .ok_or_else(|| Error::protocol("signaling handshake response has no media_server.server_urls"))?;
 
     let enabled = settings.enabled;
     let plan = if enabled.0 == 0 { Vec::new() } else { plan_media(enabled, &urls, settings.layout)? };
@@ -224,4 +229,3 @@ pub enum Product {
     Session,
     ContactCenter,
 }
-

@@ -25,7 +25,7 @@ pub use stats::{Stats, StatsSnapshot};
 use crate::error::{Error, ErrorKind, Result};
 use crate::event::Event;
 use crate::params::*;
-use crate::protocol::{Message, MediaType, SessionStateReq, StreamRef, VideoSubscriptionReq};
+use crate::protocol::{MediaType, Message, SessionStateReq, StreamRef, VideoSubscriptionReq};
 use crate::transport::TransportConfig;
 use session::Command;
 use sink::{Sink, Sinks};
@@ -62,7 +62,13 @@ pub struct JoinParams {
 
 impl JoinParams {
     fn with(product: Product, instance_id: &str, stream_id: &str, server_urls: &str) -> JoinParams {
-        JoinParams { instance_id: instance_id.into(), product, stream_id: stream_id.into(), server_urls: server_urls.into(), ..Default::default() }
+        JoinParams {
+            instance_id: instance_id.into(),
+            product,
+            stream_id: stream_id.into(),
+            server_urls: server_urls.into(),
+            ..Default::default()
+        }
     }
     /// A meeting stream (`meeting.rtms_started`).
     pub fn meeting(meeting_uuid: &str, stream_id: &str, server_urls: &str) -> JoinParams {
@@ -324,9 +330,11 @@ impl Client {
     }
 
     fn change_events(&self, types: &[i32], on: bool) -> Result<()> {
-        self.settings(|s| types.iter().for_each(|t| {
-            s.events.insert(*t, on);
-        }));
+        self.settings(|s| {
+            types.iter().for_each(|t| {
+                s.events.insert(*t, on);
+            })
+        });
         let events = types.iter().map(|t| crate::protocol::EventSubscriptionItem { event_type: *t, subscribe: on }).collect();
         self.send_if_joined(Message::EventSubscription(crate::protocol::EventSubscription { events }));
         Ok(())
@@ -353,14 +361,14 @@ impl Client {
     fn send_if_joined(&self, msg: Message) {
         self.session(|s| {
             if let Some(h) = s.as_ref().filter(|h| h.is_live()) {
-                let _ = h.commands.send(Command::Send(msg));
+                let _ = h.commands.send(Command::Send(Box::new(msg)));
             }
         });
     }
 
     fn send_joined(&self, msg: Message) -> Result<()> {
         self.session(|s| match s.as_ref().filter(|h| h.is_live()) {
-            Some(h) => h.commands.send(Command::Send(msg)).map_err(|_| not_joined()),
+            Some(h) => h.commands.send(Command::Send(Box::new(msg))).map_err(|_| not_joined()),
             None => Err(not_joined()),
         })
     }
@@ -402,7 +410,9 @@ impl Client {
         match result {
             Ok(joined) => {
                 let media = joined.media.clone();
-                self.session(|s| *s = Some(SessionHandle { stream_id: params.stream_id.clone(), commands: joined.commands, done: joined.done }));
+                self.session(|s| {
+                    *s = Some(SessionHandle { stream_id: params.stream_id.clone(), commands: joined.commands, done: joined.done })
+                });
                 settings.sinks.emit(Event::JoinConfirm { reason: 0 });
                 Ok(JoinInfo { media })
             }

@@ -33,7 +33,15 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub(crate) fn new(sinks: Sinks, stats: Arc<Stats>, meeting_id: String, stream_id: String, zcc: bool, keepalive_timeout: Duration, close_timeout: Duration) -> Shared {
+    pub(crate) fn new(
+        sinks: Sinks,
+        stats: Arc<Stats>,
+        meeting_id: String,
+        stream_id: String,
+        zcc: bool,
+        keepalive_timeout: Duration,
+        close_timeout: Duration,
+    ) -> Shared {
         Shared { sinks, stats, meeting_id, stream_id, zcc, keepalive_timeout, close_timeout, speaker: RwLock::new(None) }
     }
 
@@ -50,7 +58,7 @@ impl Shared {
 
 /// Requests from the application to a joined session.
 pub(crate) enum Command {
-    Send(Message),
+    Send(Box<Message>),
     Leave,
 }
 
@@ -107,6 +115,7 @@ pub(crate) async fn run(
             }
             cmd = commands.recv() => match cmd {
                 Some(Command::Send(msg)) => {
+                    let msg = *msg;
                     if let Err(e) = conn::send(&mut ws, &msg).await {
                         break lost(StopReason::SIGNAL_CONNECTION_CLOSED_ABNORMALLY, e.to_string());
                     }
@@ -230,7 +239,9 @@ async fn handle(shared: &Shared, ws: &mut Ws, frame: &[u8], leaving: bool) -> Op
                 return Some(Outcome { reason: StopReason::RECEIVER_REQUEST_CLOSE.as_i32(), error: None, by_server: true });
             }
         }
-        Message::VideoSubscriptionResp(r) => shared.sinks.emit(Event::VideoSubscribed { user_id: r.user_id, status: r.status_code, reason: r.reason }),
+        Message::VideoSubscriptionResp(r) => {
+            shared.sinks.emit(Event::VideoSubscribed { user_id: r.user_id, status: r.status_code, reason: r.reason })
+        }
         Message::AudioMetadata(m) => shared.sinks.emit(Event::AudioMetadata(m.interpreter)),
         Message::Unknown { msg_type, .. } => {
             shared.stats.unknown();

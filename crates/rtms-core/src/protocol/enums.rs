@@ -432,17 +432,11 @@ impl MediaType {
     pub const CHAT: MediaType = MediaType(16);
     pub const ALL: MediaType = MediaType(32);
     /// The five single media types, in bit order.
-    pub const SINGLES: [MediaType; 5] = [
-        MediaType::AUDIO,
-        MediaType::VIDEO,
-        MediaType::DESKSHARE,
-        MediaType::TRANSCRIPT,
-        MediaType::CHAT,
-    ];
+    pub const SINGLES: [MediaType; 5] = [MediaType::AUDIO, MediaType::VIDEO, MediaType::DESKSHARE, MediaType::TRANSCRIPT, MediaType::CHAT];
 
     /// True when every bit of `other` is set (ALL contains every type).
     pub fn contains(self, other: MediaType) -> bool {
-        (self.0 & MediaType::ALL.0 != 0 && other.0 != 0) || (self.0 & other.0 == other.0 && other.0 != 0)
+        other.0 != 0 && (self.0 & MediaType::ALL.0 != 0 || self.0 & other.0 == other.0)
     }
 
     /// The single types this mask covers (ALL expands to all five).

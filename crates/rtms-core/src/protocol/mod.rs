@@ -58,7 +58,10 @@ pub enum Message {
     VideoSubscriptionReq(VideoSubscriptionReq),
     VideoSubscriptionResp(VideoSubscriptionResp),
     /// A `msg_type` this version does not know (or reserved 24-27), kept raw.
-    Unknown { msg_type: i64, raw: Value },
+    Unknown {
+        msg_type: i64,
+        raw: Value,
+    },
 }
 
 #[derive(Deserialize)]

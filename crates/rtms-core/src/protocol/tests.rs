@@ -58,14 +58,9 @@ fn every_message_round_trips() {
             payload_encrypted: false,
             media_params: Some(MediaParams { audio: Some(AudioParams::default()), ..Default::default() }),
         }),
-        Message::EventSubscription(EventSubscription {
-            events: vec![EventSubscriptionItem { event_type: 2, subscribe: true }],
-        }),
+        Message::EventSubscription(EventSubscription { events: vec![EventSubscriptionItem { event_type: 2, subscribe: true }] }),
         Message::EventUpdate(EventUpdate {
-            event: json!({"event_type":3,"timestamp":5,"participants":[{"user_id":1,"user_name":"A"}]})
-                .as_object()
-                .cloned()
-                .unwrap(),
+            event: json!({"event_type":3,"timestamp":5,"participants":[{"user_id":1,"user_name":"A"}]}).as_object().cloned().unwrap(),
         }),
         Message::ClientReadyAck(ClientReadyAck { rtms_stream_id: "s1".into() }),
         Message::StreamStateUpdate(StreamStateUpdate { rtms_stream_id: Some("s1".into()), state: 4, reason: 6, timestamp: 9 }),
@@ -105,7 +100,8 @@ fn every_message_round_trips() {
 
 #[test]
 fn audio_vector_small() {
-    let frame = br#"{"msg_type":14,"content":{"user_id":16778240,"user_name":"Alice","data":"AAECAwQFBgcICQ==","timestamp":1700000000100}}"#;
+    let frame =
+        br#"{"msg_type":14,"content":{"user_id":16778240,"user_name":"Alice","data":"AAECAwQFBgcICQ==","timestamp":1700000000100}}"#;
     let Message::Media(kind, c) = Message::decode(frame).unwrap() else { panic!("not media") };
     assert_eq!(kind, MediaType::AUDIO);
     assert_eq!(&c.data[..], &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -131,9 +127,7 @@ fn audio_vector_l16() {
 
 #[test]
 fn keep_alive_vector_echoes_fields() {
-    let Message::KeepAliveReq(k) = Message::decode(br#"{"msg_type":12,"timestamp":1795553652500,"sequence":1}"#).unwrap() else {
-        panic!()
-    };
+    let Message::KeepAliveReq(k) = Message::decode(br#"{"msg_type":12,"timestamp":1795553652500,"sequence":1}"#).unwrap() else { panic!() };
     let reply = String::from_utf8(Message::KeepAliveResp(k).encode()).unwrap();
     let v: serde_json::Value = serde_json::from_str(&reply).unwrap();
     assert_eq!(v, json!({"msg_type":13,"sequence":1,"timestamp":1795553652500u64}));
@@ -159,11 +153,15 @@ fn lenient_fields() {
         panic!()
     };
     assert_eq!(s.reason, 6);
-    let Message::SignalingHandshakeReq(r) = Message::decode(br#"{"msg_type":1,"session_id":"S","rtms_stream_id":"x","signature":"y"}"#).unwrap() else {
+    let Message::SignalingHandshakeReq(r) =
+        Message::decode(br#"{"msg_type":1,"session_id":"S","rtms_stream_id":"x","signature":"y"}"#).unwrap()
+    else {
         panic!()
     };
     assert_eq!(r.meeting_uuid, "S");
-    let Message::Media(_, c) = Message::decode(br#"{"msg_type":17,"content":{"channel_id":"ch1","data":"hi","timestamp":1,"extra":true}}"#).unwrap() else {
+    let Message::Media(_, c) =
+        Message::decode(br#"{"msg_type":17,"content":{"channel_id":"ch1","data":"hi","timestamp":1,"extra":true}}"#).unwrap()
+    else {
         panic!()
     };
     assert_eq!((c.user_id, c.channel_id.as_deref(), &c.data[..]), (0, Some("ch1"), &b"hi"[..]));
@@ -179,17 +177,24 @@ fn pretty_styled_json_from_the_official_sdk_decodes() {
 
 #[test]
 fn fast_peek_agrees_with_the_full_parse() {
-    for frame in [&br#"{"msg_type":14,"content":{}}"#[..], br#"{"msg_type":6}"#, br#"{"msg_type":14.5}"#, br#"{"msg_type":-1,"a":1}"#, br#"{"msg_type":1e2}"#] {
-        let peek: Result<i64, _> = serde_json::from_slice::<serde_json::Value>(frame)
-            .map_err(|_| ())
-            .and_then(|v| v["msg_type"].as_i64().ok_or(()));
+    for frame in [
+        &br#"{"msg_type":14,"content":{}}"#[..],
+        br#"{"msg_type":6}"#,
+        br#"{"msg_type":14.5}"#,
+        br#"{"msg_type":-1,"a":1}"#,
+        br#"{"msg_type":1e2}"#,
+    ] {
+        let peek: Result<i64, _> =
+            serde_json::from_slice::<serde_json::Value>(frame).map_err(|_| ()).and_then(|v| v["msg_type"].as_i64().ok_or(()));
         assert_eq!(Message::peek_type(frame).ok(), peek.ok(), "{}", String::from_utf8_lossy(frame));
     }
 }
 
 #[test]
 fn text_payloads_share_the_frame() {
-    let frame = bytes::Bytes::from_static(br#"{"msg_type":17,"content":{"user_id":1,"user_name":"A","data":"hello","timestamp":1,"start_time":1,"end_time":2}}"#);
+    let frame = bytes::Bytes::from_static(
+        br#"{"msg_type":17,"content":{"user_id":1,"user_name":"A","data":"hello","timestamp":1,"start_time":1,"end_time":2}}"#,
+    );
     let Message::Media(_, c) = Message::decode_bytes(&frame).unwrap() else { panic!() };
     assert_eq!(&c.data[..], b"hello");
     let inside = frame.as_ptr() as usize..frame.as_ptr() as usize + frame.len();

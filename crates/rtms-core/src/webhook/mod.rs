@@ -139,9 +139,8 @@ impl WebhookEvent {
         let (product, _) = self.rtms_kind()?;
         let p = &self.payload;
         let text = |key: &str| p.get(key).and_then(serde_json::Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
-        let instance_id = std::iter::once(id_field(product))
-            .chain(["meeting_uuid", "webinar_uuid", "session_id", "engagement_id"])
-            .find_map(text)?;
+        let instance_id =
+            std::iter::once(id_field(product)).chain(["meeting_uuid", "webinar_uuid", "session_id", "engagement_id"]).find_map(text)?;
         let rtms_stream_id = text("rtms_stream_id")?;
         let server_urls = match p.get("server_urls") {
             Some(serde_json::Value::String(s)) => s.clone(),
@@ -193,10 +192,16 @@ mod tests {
             let e = event(name, json!({key: "id==", "rtms_stream_id": "s", "server_urls": "wss://x"}));
             assert!(e.is_rtms_started() && !e.is_rtms_stopped(), "{name}");
             let s = e.join_params().unwrap();
-            assert_eq!((s.product, s.instance_id.as_str(), s.rtms_stream_id.as_str(), s.server_urls.as_str()), (product, "id==", "s", "wss://x"));
+            assert_eq!(
+                (s.product, s.instance_id.as_str(), s.rtms_stream_id.as_str(), s.server_urls.as_str()),
+                (product, "id==", "s", "wss://x")
+            );
             assert_eq!(s.stop_reason, None);
             let j = s.to_join_params();
-            assert_eq!((j.product, j.instance_id.as_str(), j.stream_id.as_str(), j.server_urls.as_str()), (product, "id==", "s", "wss://x"));
+            assert_eq!(
+                (j.product, j.instance_id.as_str(), j.stream_id.as_str(), j.server_urls.as_str()),
+                (product, "id==", "s", "wss://x")
+            );
         }
     }
 

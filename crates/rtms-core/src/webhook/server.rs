@@ -105,9 +105,8 @@ impl ReceiverConfig {
             config.host = host;
         }
         if let Some(port) = var(ENV_PORT) {
-            config.port = port
-                .parse()
-                .map_err(|_| Error::invalid_argument(format!("{ENV_PORT} must be a port number 0-65535, got {port:?}")))?;
+            config.port =
+                port.parse().map_err(|_| Error::invalid_argument(format!("{ENV_PORT} must be a port number 0-65535, got {port:?}")))?;
         }
         if let Some(path) = var(ENV_PATH) {
             config.path = path;

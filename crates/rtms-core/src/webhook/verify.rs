@@ -34,9 +34,7 @@ fn header<'a>(headers: &'a http::HeaderMap, name: &str) -> Result<&'a str, Error
 pub fn verify_request(secret: &str, headers: &http::HeaderMap, body: &[u8], now_unix_s: u64, max_skew: Duration) -> Result<(), Error> {
     let signature = header(headers, SIGNATURE_HEADER)?;
     let timestamp = header(headers, TIMESTAMP_HEADER)?;
-    let ts: u64 = timestamp
-        .parse()
-        .map_err(|_| rejected(format!("{TIMESTAMP_HEADER} is not a Unix time in seconds")))?;
+    let ts: u64 = timestamp.parse().map_err(|_| rejected(format!("{TIMESTAMP_HEADER} is not a Unix time in seconds")))?;
     if !signature.starts_with("v0=") {
         return Err(rejected(format!("{SIGNATURE_HEADER} has an unknown scheme (expected v0=<hex>)")));
     }

@@ -1,7 +1,7 @@
 //! A scripted RTMS peer for frame-exact tests: every accepted WebSocket is handed, with its
 //! request path, to a test-provided async function.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::result_large_err)]
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -94,7 +94,11 @@ pub async fn accept_signaling(ws: &mut Ws, base: &str) -> Value {
         .iter()
         .map(|k| (k.to_string(), Value::from(format!("{base}/media/{k}"))))
         .collect();
-    send_json(ws, serde_json::json!({"msg_type":2,"status_code":0,"reason":"","sequence":hello["sequence"],"media_server":{"server_urls":urls}})).await;
+    send_json(
+        ws,
+        serde_json::json!({"msg_type":2,"status_code":0,"reason":"","sequence":hello["sequence"],"media_server":{"server_urls":urls}}),
+    )
+    .await;
     hello
 }
 
@@ -102,7 +106,11 @@ pub async fn accept_signaling(ws: &mut Ws, base: &str) -> Value {
 pub async fn accept_media(ws: &mut Ws) -> Value {
     let req = recv(ws).await.expect("data handshake request");
     assert_eq!(req["msg_type"], 3);
-    send_json(ws, serde_json::json!({"msg_type":4,"status_code":0,"reason":"","payload_encrypted":false,"media_params":req["media_params"]})).await;
+    send_json(
+        ws,
+        serde_json::json!({"msg_type":4,"status_code":0,"reason":"","payload_encrypted":false,"media_params":req["media_params"]}),
+    )
+    .await;
     req
 }
 

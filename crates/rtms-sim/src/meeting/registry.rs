@@ -10,7 +10,6 @@ use super::{MediaConn, Meeting, Refusal, SignalingConn};
 use crate::server::link::Outbound;
 
 impl Meeting {
-
     /// Makes `ctl` the signaling socket of a new session. One connection per stream: an older
     /// signaling socket and the media sockets of earlier sessions are closed and released at
     /// once, so a re-joining client's data handshakes are not refused as duplicates.

@@ -9,7 +9,6 @@ use crate::server::link::Outbound;
 use crate::util::unix_ms;
 
 impl Meeting {
-
     /// True when the client asked for this event type (or filtering is off, or it is 1).
     pub fn wants_event(&self, event_type: i32) -> bool {
         event_type == 1 || !self.cfg.filter_events || self.state().subscriptions.contains(&event_type)
@@ -90,7 +89,8 @@ impl Meeting {
         let mut n = 0;
         for m in &st.media {
             if let Some(kind) = MediaType(m.mask).singles().find(|k| k.is_binary()) {
-                let content = MediaContent { user_id: uid, user_name: name.clone(), data: data.clone(), timestamp: unix_ms(), ..Default::default() };
+                let content =
+                    MediaContent { user_id: uid, user_name: name.clone(), data: data.clone(), timestamp: unix_ms(), ..Default::default() };
                 n += usize::from(m.ctl.send(Outbound::Media(kind, content)).is_ok());
             }
         }

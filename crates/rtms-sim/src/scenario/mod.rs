@@ -205,9 +205,8 @@ impl Scenario {
     /// A built-in scenario: `demo` (three people, two minutes, everything), `minimal` (one
     /// participant, about 3 s) or `quick` (three people, 5 s, everything; for tests).
     pub fn builtin(name: &str) -> Result<Scenario, SimError> {
-        let text = builtin::text(name).ok_or_else(|| {
-            SimError::Scenario(format!("no built-in scenario `{name}` (choose one of {})", builtin::NAMES.join(", ")))
-        })?;
+        let text = builtin::text(name)
+            .ok_or_else(|| SimError::Scenario(format!("no built-in scenario `{name}` (choose one of {})", builtin::NAMES.join(", "))))?;
         Scenario::from_toml(text)
     }
 
@@ -318,7 +317,7 @@ impl Scenario {
 
     /// True while the participant is in the meeting.
     pub fn present(&self, id: i64, t: u64) -> bool {
-        self.participant(id).is_some_and(|p| p.join_ms <= t && p.leave_ms.map_or(true, |l| t < l))
+        self.participant(id).is_some_and(|p| p.join_ms <= t && p.leave_ms.is_none_or(|l| t < l))
     }
 
     /// Users speaking at `t`, in roster order, at most `limit`.

@@ -89,12 +89,8 @@ impl Timeline {
     /// who is present, the active speaker, whose video is on, who shares.
     pub fn catch_up(s: &Scenario, t: u64) -> Vec<Map<String, Value>> {
         let mut out = Vec::new();
-        let present: Vec<Value> = s
-            .participants
-            .iter()
-            .filter(|p| s.present(p.id, t))
-            .map(|p| json!({"user_id": p.id, "user_name": p.name}))
-            .collect();
+        let present: Vec<Value> =
+            s.participants.iter().filter(|p| s.present(p.id, t)).map(|p| json!({"user_id": p.id, "user_name": p.name})).collect();
         if !present.is_empty() {
             out.push(event(3, json!({ "participants": present })));
         }

@@ -153,16 +153,18 @@ async fn handle(tcp: TcpStream, tls: Option<TlsAcceptor>, shared: Arc<Shared>) {
             *err.status_mut() = http::StatusCode::NOT_FOUND;
             return Err(err);
         };
-        let headers: BTreeMap<String, String> = req
-            .headers()
-            .iter()
-            .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-            .collect();
+        let headers: BTreeMap<String, String> =
+            req.headers().iter().map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect();
         *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some((Upgrade { path, headers }, r));
         // Zoom's SDK offers `websocket` and accepts an answer without it; strict clients
         // (tungstenite, browsers' libraries) want it echoed, so echo exactly that one.
         let mut resp = resp;
-        let offered = req.headers().get_all(http::header::SEC_WEBSOCKET_PROTOCOL).iter().filter_map(|v| v.to_str().ok()).any(|v| v.split(',').any(|p| p.trim() == "websocket"));
+        let offered = req
+            .headers()
+            .get_all(http::header::SEC_WEBSOCKET_PROTOCOL)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.split(',').any(|p| p.trim() == "websocket"));
         if offered {
             resp.headers_mut().insert(http::header::SEC_WEBSOCKET_PROTOCOL, http::HeaderValue::from_static("websocket"));
         }

@@ -236,7 +236,8 @@ pub async fn drain(mut ws: Ws) -> Vec<Value> {
 
 /// Reads every socket of a joined client to the end, concurrently.
 pub async fn drain_all(j: Joined) -> (Vec<Value>, HashMap<String, Vec<Value>>) {
-    let media: Vec<(String, tokio::task::JoinHandle<Vec<Value>>)> = j.media.into_iter().map(|(k, ws)| (k, tokio::spawn(drain(ws)))).collect();
+    let media: Vec<(String, tokio::task::JoinHandle<Vec<Value>>)> =
+        j.media.into_iter().map(|(k, ws)| (k, tokio::spawn(drain(ws)))).collect();
     let sig = drain(j.sig).await;
     let mut out = HashMap::new();
     for (k, h) in media {

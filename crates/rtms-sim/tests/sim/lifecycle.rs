@@ -90,7 +90,8 @@ async fn odd_client_messages_are_counted_and_ignored() {
     let audio = j.media.get_mut("audio").unwrap();
     send(audio, json!({"msg_type": 42})).await;
     let (sig, _) = drain_all(j).await;
-    let types: std::collections::BTreeSet<i64> = sig.iter().filter(|m| m["msg_type"] == 6).map(|m| m["event"]["event_type"].as_i64().unwrap()).collect();
+    let types: std::collections::BTreeSet<i64> =
+        sig.iter().filter(|m| m["msg_type"] == 6).map(|m| m["event"]["event_type"].as_i64().unwrap()).collect();
     assert!(types.contains(&3) && types.contains(&5) && types.contains(&8), "unfiltered events: {types:?}");
     let s = sim.wait().await;
     let o = &s.meetings[0].observed;

@@ -67,11 +67,21 @@ async fn heavy_load_with_sdk_defaults() {
     let video = json!({"video": {"codec": 7, "content_type": 3, "data_opt": 3, "fps": 30, "resolution": 2}});
     let share = json!({"deskshare": {"codec": 7, "content_type": 3, "fps": 30, "resolution": 2}});
     let started = std::time::Instant::now();
-    let cpu = || std::fs::read_to_string("/proc/self/stat").ok().map(|s| s.split_whitespace().skip(13).take(2).map(|v| v.parse::<u64>().unwrap_or(0)).sum::<u64>()).unwrap_or(0);
+    let cpu = || {
+        std::fs::read_to_string("/proc/self/stat")
+            .ok()
+            .map(|s| s.split_whitespace().skip(13).take(2).map(|v| v.parse::<u64>().unwrap_or(0)).sum::<u64>())
+            .unwrap_or(0)
+    };
     let cpu0 = cpu();
     let mut clients = Vec::new();
     for i in 0..20 {
-        let sockets = [("audio", 1, audio.clone()), ("video", 2, video.clone()), ("deskshare", 4, share.clone()), ("transcript", 8, serde_json::Value::Null)];
+        let sockets = [
+            ("audio", 1, audio.clone()),
+            ("video", 2, video.clone()),
+            ("deskshare", 4, share.clone()),
+            ("transcript", 8, serde_json::Value::Null),
+        ];
         let j = join(&sim, i, &sockets, &[]).await;
         clients.push(tokio::spawn(drain_all(j)));
     }

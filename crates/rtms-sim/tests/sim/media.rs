@@ -35,7 +35,11 @@ async fn quick_scenario_end_to_end() {
     assert_eq!(participants[0]["user_name"], "Alice");
 
     // Session started first; the end is STOPPED then TERMINATED with the scenario's reason.
-    let states: Vec<(i64, i64)> = sig.iter().filter(|m| m["msg_type"] == 8 || m["msg_type"] == 9).map(|m| (m["msg_type"].as_i64().unwrap(), m["state"].as_i64().unwrap())).collect();
+    let states: Vec<(i64, i64)> = sig
+        .iter()
+        .filter(|m| m["msg_type"] == 8 || m["msg_type"] == 9)
+        .map(|m| (m["msg_type"].as_i64().unwrap(), m["state"].as_i64().unwrap()))
+        .collect();
     assert_eq!(states.first(), Some(&(9, 2)));
     assert_eq!(&states[states.len() - 2..], &[(9, 5), (8, 4)]);
     let stop = sig.iter().rfind(|m| m["msg_type"] == 8).unwrap();
@@ -51,7 +55,13 @@ async fn quick_scenario_end_to_end() {
             assert!(c["user_name"].is_string() && c["user_id"].is_i64() && c["timestamp"].is_u64(), "{key}: {m}");
             assert!(c["sim_sent_us"].as_u64().unwrap() > 1_600_000_000_000_000);
         }
-        let msg_type = match key.as_str() { "audio" => 14, "video" => 15, "deskshare" => 16, "transcript" => 17, _ => 18 };
+        let msg_type = match key.as_str() {
+            "audio" => 14,
+            "video" => 15,
+            "deskshare" => 16,
+            "transcript" => 17,
+            _ => 18,
+        };
         let (n, crc) = crc_of(msgs, msg_type);
         let stats = s.media_stats(key);
         assert!(n > 0, "{key}: nothing received");
@@ -126,7 +136,9 @@ async fn pcm_g711_and_mixed_audio_sizes() {
     let (mut sig, resp) = open_signaling(&sim, &m).await;
     let all = resp["media_server"]["server_urls"]["all"].as_str().unwrap().to_owned();
     let audio = resp["media_server"]["server_urls"]["audio"].as_str().unwrap().to_owned();
-    let (g711, r) = open_media(&sim, &m, &audio, 1, json!({"audio": {"codec": 2, "sample_rate": 0, "channel": 1, "data_opt": 1, "send_rate": 20}})).await;
+    let (g711, r) =
+        open_media(&sim, &m, &audio, 1, json!({"audio": {"codec": 2, "sample_rate": 0, "channel": 1, "data_opt": 1, "send_rate": 20}}))
+            .await;
     assert_eq!(r["status_code"], 0);
     let (_other, r) = open_media(&sim, &m, &all, 2, json!({"video": {"codec": 6, "fps": 1, "resolution": 1, "data_opt": 5}})).await;
     assert_eq!(r["status_code"], 0);
@@ -176,7 +188,8 @@ async fn individual_video_follows_video_subscription() {
     let bad = next_of(&mut joined.sig, 29).await;
     assert_ne!(bad["status_code"], 0);
     let (_sig, media) = drain_all(joined).await;
-    let users: std::collections::BTreeSet<i64> = media["video"].iter().filter(|m| m["msg_type"] == 15).map(|m| m["content"]["user_id"].as_i64().unwrap()).collect();
+    let users: std::collections::BTreeSet<i64> =
+        media["video"].iter().filter(|m| m["msg_type"] == 15).map(|m| m["content"]["user_id"].as_i64().unwrap()).collect();
     assert_eq!(users.into_iter().collect::<Vec<_>>(), vec![16779264], "only Bob, as subscribed");
     let s = sim.summary();
     assert_eq!(s.meetings[0].observed.video_subscriptions.len(), 2);
