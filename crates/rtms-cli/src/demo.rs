@@ -75,9 +75,14 @@ pub async fn run(args: DemoArgs) -> Result<Summary, String> {
     let dir = args.out.join(folder_name(&stream.instance_id));
     let client = stream::recording_client()?;
     let title = format!("meeting {}", stream.instance_id);
-    let summary = stream::record(client, Job { join, dir, title, length: Some(length), live: true }).await;
+    let summary = stream::record(client, Job { join, dir: dir.clone(), title, length: Some(length), live: true }).await;
 
-    let _ = tokio::time::timeout(Duration::from_secs(5), sim.wait()).await;
+    // What the simulator sent, beside what was recorded, so the two can be compared.
+    let sent = tokio::time::timeout(Duration::from_secs(5), sim.wait()).await.unwrap_or_else(|_| sim.summary());
+    if summary.is_ok() {
+        let text = serde_json::to_vec_pretty(&sent).map_err(|e| e.to_string())?;
+        std::fs::write(dir.join("simulator.json"), text).map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
+    }
     sim.shutdown().await;
     receiver.shutdown().await;
     summary

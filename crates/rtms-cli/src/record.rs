@@ -91,7 +91,10 @@ fn collect(done: Result<Result<Summary, String>, tokio::task::JoinError>, summar
 
 fn handle(hook: WebhookEvent, args: &RecordArgs, client_id: &str, secret: &str, live: &Live, jobs: &mut JoinSet<Result<Summary, String>>) {
     let Some((_, kind)) = hook.rtms_kind() else {
-        info!(event = %hook.event, "ignoring a webhook that is not an RTMS stream event");
+        eprintln!(
+            "rtms record: ignored webhook `{}`: not an RTMS stream event (subscribe the app only to *.rtms_started / *.rtms_stopped)",
+            hook.event
+        );
         return;
     };
     let Some(stream) = hook.join_params() else {
