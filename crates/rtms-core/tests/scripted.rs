@@ -301,3 +301,21 @@ async fn joins_through_an_http_connect_proxy() {
     assert_eq!(seen.lock().unwrap().trim(), format!("CONNECT {} HTTP/1.1", server.addr));
     assert!(Client::new().set_proxy("socks5://x").is_err());
 }
+
+#[tokio::test]
+async fn a_second_join_while_one_is_running_is_refused() {
+    let server = Script::start(|_, mut ws| async move {
+        let _ = recv(&mut ws).await;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    })
+    .await;
+    let client = audio_client();
+    let c2 = client.clone();
+    let url = server.url("/sig");
+    let first = tokio::spawn(async move { c2.join(params(&url).timeout(Duration::from_millis(600))).await });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let err = client.join(params(&server.url("/sig"))).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidState, "{err}");
+    assert!(err.to_string().contains("in progress"), "{err}");
+    assert_eq!(first.await.unwrap().unwrap_err().kind(), ErrorKind::Timeout);
+}

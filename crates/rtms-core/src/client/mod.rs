@@ -13,6 +13,7 @@ mod stats;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -147,6 +148,7 @@ impl SessionHandle {
 }
 
 struct Inner {
+    joining: AtomicBool,
     settings: Mutex<Settings>,
     session: Mutex<Option<SessionHandle>>,
     stats: Arc<Stats>,
@@ -183,7 +185,14 @@ impl Client {
             close_timeout: Duration::from_secs(3),
             agent: concat!("rtms-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
         };
-        Client { inner: Arc::new(Inner { settings: Mutex::new(settings), session: Mutex::new(None), stats: Arc::new(Stats::default()) }) }
+        Client {
+            inner: Arc::new(Inner {
+                joining: AtomicBool::new(false),
+                settings: Mutex::new(settings),
+                session: Mutex::new(None),
+                stats: Arc::new(Stats::default()),
+            }),
+        }
     }
 
     fn settings<R>(&self, f: impl FnOnce(&mut Settings) -> R) -> R {
@@ -312,7 +321,9 @@ impl Client {
 
     fn add_sink(&self, sink: Sink) {
         self.settings(|s| {
-            let mut v: Vec<Sink> = s.sinks.0.as_ref().clone();
+            // Channels whose `Events` was dropped are pruned here, so taking many streams
+            // over a client's life does not accumulate dead senders.
+            let mut v: Vec<Sink> = s.sinks.0.iter().filter(|k| !matches!(k, Sink::Channel(tx) if tx.is_closed())).cloned().collect();
             v.push(sink);
             s.sinks = Sinks(Arc::new(v));
         });
@@ -400,6 +411,15 @@ impl Client {
         if self.is_joined() {
             return Err(Error::new(ErrorKind::InvalidState, "already joined; leave first"));
         }
+        if self.inner.joining.swap(true, Ordering::AcqRel) {
+            return Err(Error::new(ErrorKind::InvalidState, "a join is already in progress"));
+        }
+        let result = self.join_once(params).await;
+        self.inner.joining.store(false, Ordering::Release);
+        result
+    }
+
+    async fn join_once(&self, params: JoinParams) -> Result<JoinInfo> {
         let settings = self.settings(|s| s.clone());
         settings.params_valid()?;
         let timeout = params.timeout.unwrap_or(Duration::from_secs(10));
