@@ -109,8 +109,10 @@ async fn finish(m: &Meeting, reason: i32, webhook: Option<Arc<Webhook>>) {
     let ts = unix_ms();
     m.send_session_state(5, reason, ts);
     m.send_stream_state(4, reason, ts);
+    // Let the client close first: Zoom's SDK handles close frames at once but messages only
+    // when the app polls, so closing now would beat TERMINATED and it would report 960.
+    m.wait_disconnected(Duration::from_secs(1)).await;
     m.close_all();
-    m.wait_disconnected(Duration::from_secs(3)).await;
     m.record(|r| {
         r.summary.stop_reason = Some(reason);
         r.summary.ended = true;

@@ -209,7 +209,7 @@ pub(crate) async fn join(params: &JoinParams, settings: &Settings, stats: Arc<St
         settings.keepalive_timeout,
         settings.close_timeout,
     ));
-    let (close_tx, close_rx) = watch::channel(false);
+    let (close_tx, close_rx) = watch::channel(media::Control::Run);
     let mut tasks = JoinSet::new();
     for (ws, (mask, _)) in sockets.into_iter().zip(plan.iter()) {
         tasks.spawn(media::run(ws, *mask, shared.clone(), close_rx.clone()));

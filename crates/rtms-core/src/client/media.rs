@@ -1,9 +1,11 @@
 //! One media connection after its data handshake: decode media, answer keep-alives.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures_util::SinkExt;
 use tokio::sync::watch;
+use tokio::time::Instant;
 use tracing::{debug, warn};
 
 use super::conn::{self, Frame, Liveness, Silence};
@@ -23,17 +25,42 @@ pub(crate) enum MediaExit {
     Lost(String),
 }
 
-pub(crate) async fn run(mut ws: Ws, mask: MediaType, shared: Arc<Shared>, mut close: watch::Receiver<bool>) -> (MediaType, MediaExit) {
+/// What the session asks of its media connections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Control {
+    Run,
+    /// The stream ended: deliver what is already buffered, then close once the socket has
+    /// been quiet for [`DRAIN_IDLE`].
+    Drain,
+    Close,
+}
+
+/// Quiet time after which a draining connection has delivered everything.
+const DRAIN_IDLE: Duration = Duration::from_millis(100);
+
+pub(crate) async fn run(mut ws: Ws, mask: MediaType, shared: Arc<Shared>, mut control: watch::Receiver<Control>) -> (MediaType, MediaExit) {
     let mut live = Liveness::new(shared.keepalive_timeout);
+    let mut draining: Option<Instant> = None;
     let exit = loop {
+        let deadline = draining.unwrap_or_else(|| live.deadline());
         tokio::select! {
             biased;
-            _ = close.changed() => {
-                let _ = ws.close(None).await;
-                break MediaExit::Closed;
+            changed = control.changed() => {
+                let now = if changed.is_ok() { *control.borrow_and_update() } else { Control::Close };
+                match now {
+                    Control::Run => {}
+                    Control::Drain => draining = Some(Instant::now() + DRAIN_IDLE),
+                    Control::Close => {
+                        let _ = ws.close(None).await;
+                        break MediaExit::Closed;
+                    }
+                }
             }
             frame = conn::next(&mut ws) => {
                 live.seen();
+                if draining.is_some() {
+                    draining = Some(Instant::now() + DRAIN_IDLE);
+                }
                 match frame {
                     Frame::Data(bytes) => {
                         if let Some(reply) = handle(&shared, mask, &bytes) {
@@ -47,7 +74,11 @@ pub(crate) async fn run(mut ws: Ws, mask: MediaType, shared: Arc<Shared>, mut cl
                     Frame::Lost(e) => break MediaExit::Lost(e),
                 }
             }
-            _ = tokio::time::sleep_until(live.deadline()) => match live.expired() {
+            _ = tokio::time::sleep_until(deadline), if draining.is_some() => {
+                let _ = ws.close(None).await;
+                break MediaExit::Closed;
+            }
+            _ = tokio::time::sleep_until(deadline), if draining.is_none() => match live.expired() {
                 Silence::SendPing => { let _ = ws.send(WsMessage::Ping(Default::default())).await; }
                 Silence::Dead => break MediaExit::Lost(format!("no traffic for {:?}", live.timeout() * 2)),
             }

@@ -11,7 +11,7 @@ use tokio::time::Instant;
 use tracing::{debug, info, warn};
 
 use super::conn::{self, Frame, Liveness, Silence};
-use super::media::MediaExit;
+use super::media::{Control, MediaExit};
 use super::sink::Sinks;
 use super::stats::Stats;
 use crate::error::{Error, ErrorKind};
@@ -73,7 +73,7 @@ struct Outcome {
 /// Grace given to the signaling socket to explain a closed media socket (the server may
 /// close media a moment before TERMINATED arrives).
 const MEDIA_LOSS_GRACE: Duration = Duration::from_millis(500);
-/// How long media sockets may keep draining after the stream ended.
+/// The longest media sockets may keep draining after the stream ended.
 const DRAIN: Duration = Duration::from_secs(1);
 
 pub(crate) async fn run(
@@ -81,7 +81,7 @@ pub(crate) async fn run(
     shared: Arc<Shared>,
     mut commands: mpsc::UnboundedReceiver<Command>,
     mut media: JoinSet<(MediaType, MediaExit)>,
-    close_media: watch::Sender<bool>,
+    close_media: watch::Sender<Control>,
     done: watch::Sender<bool>,
 ) {
     let mut live = Liveness::new(shared.keepalive_timeout);
@@ -171,14 +171,12 @@ pub(crate) async fn run(
         }
     };
 
-    // Media: after a server stop let every socket drain until the server closes it; otherwise
-    // close them ourselves. Either way, nothing already received is dropped.
-    if !outcome.by_server {
-        let _ = close_media.send(true);
-    }
+    // Media: after a server stop every socket first delivers what it already holds; otherwise
+    // they close at once. Either way, nothing already received is dropped.
+    let _ = close_media.send(if outcome.by_server { Control::Drain } else { Control::Close });
     let drained = tokio::time::timeout(DRAIN, async { while media.join_next().await.is_some() {} }).await;
     if drained.is_err() {
-        let _ = close_media.send(true);
+        let _ = close_media.send(Control::Close);
         let _ = tokio::time::timeout(Duration::from_millis(500), async { while media.join_next().await.is_some() {} }).await;
         media.abort_all();
     }
