@@ -169,3 +169,11 @@ export function formatDuration(ms) {
   const m = Math.floor(s / 60);
   return `${m}m${String(Math.round(s - m * 60)).padStart(2, '0')}s`;
 }
+
+/** Makes sure rustfmt and clippy are installed (rustup's minimal profile lacks them). */
+export async function ensureRustComponents() {
+  const missing = ['fmt', 'clippy'].filter((c) => capture('cargo', [c, '--version']) === null);
+  if (!missing.length) return 0;
+  say(`installing rust components: ${missing.join(', ')}`);
+  return run('rustup', ['component', 'add', ...missing.map((c) => (c === 'fmt' ? 'rustfmt' : 'clippy'))]);
+}

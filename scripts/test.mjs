@@ -18,6 +18,7 @@ import {
   ROOT,
   VENV_PYTHON,
   checkToolchains,
+  ensureRustComponents,
   ensureVenv,
   formatDuration,
   interrupted,
@@ -38,6 +39,16 @@ const SIM_BIN = join(ROOT, 'target', CARGO_PROFILE, process.platform === 'win32'
  *   failIf   optional: exit code -> failure message (for runners whose "no tests" is not an error)
  */
 export const SUITES = [
+  {
+    name: 'lint',
+    builds: [],
+    tools: ['cargo'],
+    prepare: ensureRustComponents,
+    steps: () => [
+      ['cargo', ['fmt', '--all', '--check']],
+      ['cargo', ['clippy', '--workspace', '--all-targets', ...CARGO_PROFILE_FLAGS, '--', '-D', 'warnings']],
+    ],
+  },
   {
     name: 'rust',
     builds: ['rust'],
