@@ -66,7 +66,7 @@ async fn refused_handshake_reports_the_status() {
 
 /// Runs a full scripted session: signaling on `/sig`, audio at `/media/audio`; the media
 /// socket sends `frames` and then, if `terminate`, signaling ends the stream with reason 6.
-async fn session(frames: Vec<String>, after: &'static str) -> (Vec<Event>, rtms_core::client::StatsSnapshot) {
+async fn session(client: Client, frames: Vec<String>, after: &'static str) -> (Vec<Event>, rtms_core::client::StatsSnapshot) {
     let frames = Arc::new(frames);
     let base = Arc::new(Mutex::new(String::new()));
     let b2 = base.clone();
@@ -108,7 +108,6 @@ async fn session(frames: Vec<String>, after: &'static str) -> (Vec<Event>, rtms_
     })
     .await;
     *base.lock().unwrap() = format!("ws://{}", server.addr);
-    let client = audio_client();
     let mut events = client.events();
     client.join(params(&server.url("/sig"))).await.expect("join");
     let mut out = Vec::new();
@@ -143,7 +142,7 @@ async fn bad_frames_are_skipped_and_counted_and_nothing_else_is_lost() {
         r#"{"no_type":true}"#.to_string(),
         audio_frame(1, 3),
     ];
-    let (events, stats) = session(frames, "terminate").await;
+    let (events, stats) = session(audio_client(), frames, "terminate").await;
     assert_eq!(audio_seqs(&events), vec![1, 2, 3]);
     assert_eq!(stats.skipped, 3, "{stats:?}");
     assert_eq!(stats.unknown, 1, "{stats:?}");
@@ -153,7 +152,7 @@ async fn bad_frames_are_skipped_and_counted_and_nothing_else_is_lost() {
 #[tokio::test]
 async fn media_socket_dropped_mid_stream_ends_with_a_clear_reason_and_keeps_what_arrived() {
     let frames = (1..=5).map(|i| audio_frame(7, i)).collect();
-    let (events, _) = session(frames, "drop").await;
+    let (events, _) = session(audio_client(), frames, "drop").await;
     assert_eq!(audio_seqs(&events), vec![1, 2, 3, 4, 5]);
     match events.last() {
         Some(Event::Leave { reason: 16, error: Some(e) }) => {
@@ -167,44 +166,9 @@ async fn media_socket_dropped_mid_stream_ends_with_a_clear_reason_and_keeps_what
 #[tokio::test]
 async fn oversized_frame_is_a_typed_error_after_earlier_frames_were_delivered() {
     let big = format!(r#"{{"msg_type":17,"content":{{"user_id":1,"user_name":"A","data":"{}","timestamp":1}}}}"#, "x".repeat(300_000));
-    let frames = vec![audio_frame(2, 1), audio_frame(2, 2), big];
-    let frames = Arc::new(frames);
-    let (events, _) = {
-        // Same flow as `session`, with a 64 KiB limit.
-        let base = Arc::new(Mutex::new(String::new()));
-        let b2 = base.clone();
-        let server = Script::start(move |path, mut ws| {
-            let frames = frames.clone();
-            let base = b2.lock().unwrap().clone();
-            async move {
-                if path.starts_with("/sig") {
-                    accept_signaling(&mut ws, &base).await;
-                    while recv(&mut ws).await.is_some() {}
-                } else {
-                    accept_media(&mut ws).await;
-                    for f in frames.iter() {
-                        send_raw(&mut ws, f).await;
-                    }
-                    while recv(&mut ws).await.is_some() {}
-                }
-            }
-        })
-        .await;
-        *base.lock().unwrap() = format!("ws://{}", server.addr);
-        let client = audio_client();
-        client.set_max_message_size(64 * 1024);
-        let mut events = client.events();
-        client.join(params(&server.url("/sig"))).await.expect("join");
-        let mut out = Vec::new();
-        while let Ok(Some(ev)) = tokio::time::timeout(Duration::from_secs(5), events.recv()).await {
-            let leave = matches!(ev, Event::Leave { .. });
-            out.push(ev);
-            if leave {
-                break;
-            }
-        }
-        (out, client.stats())
-    };
+    let client = audio_client();
+    client.set_max_message_size(64 * 1024);
+    let (events, _) = session(client, vec![audio_frame(2, 1), audio_frame(2, 2), big], "stay").await;
     assert_eq!(audio_seqs(&events), vec![1, 2]);
     match events.last() {
         Some(Event::Leave { reason: 16, error: Some(e) }) => assert!(e.to_string().contains("oversized frame"), "{e}"),
