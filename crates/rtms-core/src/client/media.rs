@@ -51,7 +51,7 @@ pub(crate) async fn run(mut ws: Ws, mask: MediaType, shared: Arc<Shared>, mut co
                     Control::Run => {}
                     Control::Drain => draining = Some(Instant::now() + DRAIN_IDLE),
                     Control::Close => {
-                        let _ = ws.close(None).await;
+                        close(&mut ws).await;
                         break MediaExit::Closed;
                     }
                 }
@@ -75,7 +75,7 @@ pub(crate) async fn run(mut ws: Ws, mask: MediaType, shared: Arc<Shared>, mut co
                 }
             }
             _ = tokio::time::sleep_until(deadline), if draining.is_some() => {
-                let _ = ws.close(None).await;
+                close(&mut ws).await;
                 break MediaExit::Closed;
             }
             _ = tokio::time::sleep_until(deadline), if draining.is_none() => match live.expired() {
@@ -86,6 +86,11 @@ pub(crate) async fn run(mut ws: Ws, mask: MediaType, shared: Arc<Shared>, mut co
     };
     debug!(media = mask.key(), ?exit, "media connection ended");
     (mask, exit)
+}
+
+/// Sends a close frame, without waiting on a peer that stopped reading.
+async fn close(ws: &mut Ws) {
+    let _ = tokio::time::timeout(Duration::from_millis(500), ws.close(None)).await;
 }
 
 /// Handles one frame; returns a reply to send, if any.
