@@ -21,8 +21,11 @@
 //! # Ok(()) }
 //! ```
 
+mod answer;
 mod server;
 mod verify;
+
+pub use answer::{answer, Answer};
 
 pub use server::{
     AdvancedHandler, EventHandler, Handler, Receiver, ReceiverConfig, WebhookRequest, WebhookResponder, ENV_HOST, ENV_PATH, ENV_PORT,

@@ -21,9 +21,9 @@ use tokio::sync::{oneshot, watch};
 use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::{timeout, timeout_at, Instant};
 
-use super::{parse_event, verify_request, WebhookEvent, URL_VALIDATION_EVENT};
+use super::answer::{answer, Answer};
+use super::WebhookEvent;
 use crate::error::{Error, ErrorKind};
-use crate::signature::url_validation_token;
 
 /// Environment variable: interface to listen on (default `127.0.0.1`).
 pub const ENV_HOST: &str = "ZM_RTMS_HOST";
@@ -432,24 +432,19 @@ async fn handle(shared: &Shared, req: Request<Incoming>, remote: SocketAddr) -> 
         Ok(Err(e)) => return error_response(StatusCode::BAD_REQUEST, &format!("could not read the body: {e}")),
         Err(_) => return error_response(StatusCode::REQUEST_TIMEOUT, "timed out reading the body"),
     };
-    let event = match parse_event(&body) {
-        Ok(event) => event,
-        Err(e) => {
-            tracing::warn!(%remote, error = %e, "webhook with an unusable body");
-            return error_response(StatusCode::BAD_REQUEST, e.message());
+    let secret = shared.config.webhook_secret.as_deref();
+    let event = match answer(secret, &parts.headers, &body, unix_now(), shared.config.max_skew) {
+        Answer::Deliver(event) => event,
+        Answer::Respond { status, body } => {
+            if status >= 400 {
+                tracing::debug!(%remote, status, "webhook request refused");
+            }
+            let mut response = Response::new(Full::new(Bytes::from(body)));
+            *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+            response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            return response;
         }
     };
-    let secret = shared.config.webhook_secret.as_deref();
-    if event.event == URL_VALIDATION_EVENT {
-        return url_validation(secret, &parts.headers, &body, &event, &shared.config, remote);
-    }
-    if let Some(secret) = secret {
-        if let Err(e) = verify_request(secret, &parts.headers, &body, unix_now(), shared.config.max_skew) {
-            tracing::warn!(%remote, event = %event.event, reason = %e, "webhook rejected");
-            return error_response(StatusCode::UNAUTHORIZED, e.message());
-        }
-    }
-    tracing::info!(event = %event.event, "webhook received");
     let headers = parts.headers.keys().map(|name| {
         let values: Vec<_> = parts.headers.get_all(name).iter().map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()).collect();
         (name.as_str().to_owned(), values.join(", "))
@@ -463,54 +458,6 @@ async fn handle(shared: &Shared, req: Request<Incoming>, remote: SocketAddr) -> 
         remote_addr: remote,
     };
     dispatch(&shared.handler, event, request, shared.config.response_timeout).await
-}
-
-fn url_validation(
-    secret: Option<&str>,
-    headers: &HeaderMap,
-    body: &[u8],
-    event: &WebhookEvent,
-    config: &ReceiverConfig,
-    remote: SocketAddr,
-) -> Response<Full<Bytes>> {
-    let Some(secret) = secret else {
-        tracing::warn!(%remote, "endpoint.url_validation received but no webhook secret is configured");
-        return error_response(
-            StatusCode::BAD_REQUEST,
-            &format!("endpoint.url_validation needs the webhook secret token: set {ENV_WEBHOOK_SECRET} or ReceiverConfig::webhook_secret"),
-        );
-    };
-    // Zoom signs validation requests too; check the signature when one is present.
-    if headers.contains_key(super::SIGNATURE_HEADER) {
-        if let Err(e) = verify_request(secret, headers, body, unix_now(), config.max_skew) {
-            tracing::warn!(%remote, reason = %e, "endpoint.url_validation rejected");
-            return error_response(StatusCode::UNAUTHORIZED, e.message());
-        }
-    }
-    let token = match event.payload.get("plainToken").and_then(Value::as_str) {
-        Some(t) if !t.is_empty() => t,
-        _ => return error_response(StatusCode::BAD_REQUEST, "endpoint.url_validation without payload.plainToken"),
-    };
-    // An unsigned validation request is an HMAC oracle: refuse tokens shaped like the signed
-    // message `v0:<ts>:<body>`, which would let anyone forge x-zm-signature. Zoom's tokens are
-    // short URL-safe strings.
-    if token.contains(':') || token.len() > 512 {
-        tracing::warn!(%remote, "endpoint.url_validation with a suspicious plainToken refused");
-        return error_response(StatusCode::BAD_REQUEST, "plainToken must be a short token without ':'");
-    }
-    tracing::info!("answered endpoint.url_validation");
-    // Field order as Zoom's samples and test vector 5 (plainToken, then encryptedToken): serialise
-    // the struct directly, as a `Value` would sort the keys.
-    #[derive(serde::Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Validation<'a> {
-        plain_token: &'a str,
-        encrypted_token: String,
-    }
-    let answer = Validation { plain_token: token, encrypted_token: url_validation_token(secret, token) };
-    let mut response = Response::new(Full::new(Bytes::from(serde_json::to_vec(&answer).unwrap_or_default())));
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    response
 }
 
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
