@@ -62,7 +62,14 @@ pub fn answer(secret: Option<&str>, headers: &HeaderMap, body: &[u8], now_unix_s
     Answer::Deliver(event)
 }
 
-fn url_validation(secret: Option<&str>, headers: &HeaderMap, body: &[u8], event: &WebhookEvent, now_unix_s: u64, max_skew: Duration) -> Answer {
+fn url_validation(
+    secret: Option<&str>,
+    headers: &HeaderMap,
+    body: &[u8],
+    event: &WebhookEvent,
+    now_unix_s: u64,
+    max_skew: Duration,
+) -> Answer {
     let Some(secret) = secret else {
         tracing::warn!("endpoint.url_validation received but no webhook secret is configured");
         return refuse(
