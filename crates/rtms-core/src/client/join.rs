@@ -12,7 +12,7 @@ use super::conn::{self, Frame};
 use super::media;
 use super::session::{self, Command, Shared};
 use super::stats::Stats;
-use super::{JoinParams, MediaLayout, Settings};
+use super::{JoinParams, MediaLayout, Product, Settings};
 use crate::error::{Error, ErrorKind, Result};
 use crate::params::MediaParams;
 use crate::protocol::*;
@@ -218,14 +218,4 @@ pub(crate) async fn join(params: &JoinParams, settings: &Settings, stats: Arc<St
     let (done_tx, done_rx) = watch::channel(false);
     tokio::spawn(session::run(sig, shared, cmd_rx, tasks, close_tx, done_tx));
     Ok(Joined { commands: cmd_tx, done: done_rx, media: plan })
-}
-
-/// Which product a stream belongs to; it decides how event types 8+ are read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Product {
-    #[default]
-    Meeting,
-    Webinar,
-    Session,
-    ContactCenter,
 }
