@@ -1,0 +1,3 @@
+module github.com/rtms-rs/rtms/bindings/go
+
+go 1.24
