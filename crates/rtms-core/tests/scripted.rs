@@ -283,3 +283,18 @@ async fn a_second_join_while_one_is_running_is_refused() {
     assert!(err.to_string().contains("in progress"), "{err}");
     assert_eq!(first.await.unwrap().unwrap_err().kind(), ErrorKind::Timeout);
 }
+
+#[tokio::test]
+async fn a_cancelled_join_leaves_the_client_usable() {
+    let server = Script::start(|_, mut ws| async move {
+        let _ = recv(&mut ws).await;
+        tokio::time::sleep(Duration::from_secs(3)).await;
+    })
+    .await;
+    let client = audio_client();
+    // Dropping the join future (here by an outer timeout) cancels it.
+    let cancelled = tokio::time::timeout(Duration::from_millis(200), client.join(params(&server.url("/sig")))).await;
+    assert!(cancelled.is_err());
+    let err = client.join(params(&server.url("/sig")).timeout(Duration::from_millis(200))).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "a new join runs: {err}");
+}

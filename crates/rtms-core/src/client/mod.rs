@@ -334,9 +334,9 @@ impl Client {
         if self.inner.joining.swap(true, Ordering::AcqRel) {
             return Err(Error::new(ErrorKind::InvalidState, "a join is already in progress"));
         }
-        let result = self.join_once(params).await;
-        self.inner.joining.store(false, Ordering::Release);
-        result
+        // Cleared however the join ends, including when its future is dropped (cancelled).
+        let _joining = JoiningGuard(&self.inner.joining);
+        self.join_once(params).await
     }
 
     async fn join_once(&self, params: JoinParams) -> Result<JoinInfo> {
@@ -400,6 +400,14 @@ impl Settings {
         let p = &self.params;
         let all = MediaParams { audio: p.audio, video: p.video, deskshare: p.deskshare, transcript: p.transcript, chat: p.chat };
         all.validate()
+    }
+}
+
+struct JoiningGuard<'a>(&'a AtomicBool);
+
+impl Drop for JoiningGuard<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
     }
 }
 
