@@ -2,9 +2,13 @@
 // Builds the parts of rtms.  Usage: node scripts/build.mjs [target...]   (default: every target)
 //
 // Targets (the table below; a binding adds one entry):
-//   rust   cargo build --workspace --release   (rtms-core, rtms-sim, and everything in the workspace)
+//   rust   cargo build --workspace --release   (rtms-core, rtms-sim, rtms-cli, rtms-ffi, ...)
+//   go     the C ABI static library (rtms-ffi), copied into bindings/go/lib/<os>_<arch>/
 
-import { CARGO_PROFILE_FLAGS, checkToolchains, formatDuration, interrupted, isMain, run, say } from './lib.mjs';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { CARGO_PROFILE, CARGO_PROFILE_FLAGS, ROOT, checkToolchains, formatDuration, interrupted, isMain, run, say } from './lib.mjs';
 
 /**
  * Every build target: the toolchains it needs and the commands that build it, in order.
@@ -15,10 +19,31 @@ export const BUILDS = {
     tools: ['cargo'],
     steps: [['cargo', ['build', '--workspace', ...CARGO_PROFILE_FLAGS]]],
   },
+  // The C ABI as a static library, copied inside the Go module (a Go module holds only files
+  // under its root), where bindings/go/cgo.go links it.
+  go: {
+    tools: ['go', 'cargo'],
+    steps: [['cargo', ['build', '-p', 'rtms-ffi', ...CARGO_PROFILE_FLAGS]], copyGoLibrary],
+  },
   // node:   { tools: ['node', 'cargo'], steps: [...] },   // planned: bindings/nodejs (napi-rs)
   // python: { tools: ['python', 'cargo'], steps: [...] }, // planned: bindings/python (maturin)
-  // go:     { tools: ['go', 'cargo'], steps: [...] },     // planned: bindings/go (cgo)
 };
+
+/** Go's name for this platform: `linux_amd64`, `darwin_arm64`, ... */
+export function goPlatform() {
+  const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch] || process.arch;
+  return `${process.platform}_${arch}`;
+}
+
+/** Copies target/<profile>/librtms_ffi.a into bindings/go/lib/<os>_<arch>/. */
+async function copyGoLibrary() {
+  const from = join(ROOT, 'target', CARGO_PROFILE, 'librtms_ffi.a');
+  const dir = join(ROOT, 'bindings', 'go', 'lib', goPlatform());
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(from, join(dir, 'librtms_ffi.a'));
+  say(`copied librtms_ffi.a to ${dir}`);
+  return 0;
+}
 
 /** Builds one target; resolves to an exit code. */
 export async function build(name) {
@@ -33,8 +58,8 @@ export async function build(name) {
     return 1;
   }
   say(`building ${name}`);
-  for (const [cmd, args, opts] of target.steps) {
-    const code = await run(cmd, args, opts);
+  for (const step of target.steps) {
+    const code = typeof step === 'function' ? await step() : await run(...step);
     if (code !== 0 || interrupted()) return code || 130;
   }
   return 0;

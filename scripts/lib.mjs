@@ -85,6 +85,15 @@ export const TOOLCHAINS = {
     },
     version: () => `node ${process.versions.node}`,
   },
+  go: {
+    check() {
+      const v = capture('go', ['version']);
+      if (!v) return 'go not found: install Go 1.24 or newer from https://go.dev/dl';
+      if (!capture('cc', ['--version'])) return 'a C compiler (cc) is needed for cgo: install gcc or clang';
+      return null;
+    },
+    version: () => capture('go', ['version']),
+  },
   python: {
     check() {
       const py = findPython();

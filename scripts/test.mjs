@@ -69,7 +69,12 @@ export const SUITES = [
   },
   // { name: 'node',   builds: ['node'],   tools: ['node'],   steps: () => [['npm', ['test'], { cwd: 'bindings/nodejs' }]] },
   // { name: 'python', builds: ['python'], tools: ['python'], prepare: ensureVenv, steps: () => [[VENV_PYTHON, ['-m', 'pytest', 'bindings/python/tests', '-q']]] },
-  // { name: 'go',     builds: ['go'],     tools: ['go'],     steps: () => [['go', ['test', './...'], { cwd: 'bindings/go' }]] },
+  {
+    name: 'go',
+    builds: ['go'],
+    tools: ['go'],
+    steps: (extra) => [['go', ['test', '-race', '-count=1', './...', ...extra], { cwd: join(ROOT, 'bindings', 'go') }]],
+  },
 ];
 
 function parseArgs(argv) {
