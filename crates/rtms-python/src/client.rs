@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use pyo3::prelude::*;
@@ -202,12 +203,17 @@ impl PyClient {
         params.timeout = timeout_ms.map(Duration::from_millis);
 
         let handle = runtime::handle()?;
-        let cancel = start_dispatcher(&self.shared, handle.clone())?;
+        let (cancel, thread) = start_dispatcher(&self.shared, handle.clone())?;
         let core = self.shared.core.clone();
         if wait {
             let result = py.detach(|| handle.block_on(core.join(params)));
             if let Err(e) = result {
+                // Let the dispatcher deliver the failed join's `join_confirm` first, so the
+                // callback has run when the exception is raised.
                 cancel.send_replace(true);
+                py.detach(|| {
+                    let _ = thread.join();
+                });
                 return Err(to_py(&e));
             }
         } else {
@@ -279,16 +285,16 @@ impl PyClient {
 }
 
 /// Takes a fresh event stream and starts its dispatcher thread. Returns the sender that
-/// abandons the stream (for a join that failed before any event).
-fn start_dispatcher(shared: &Arc<Shared>, handle: tokio::runtime::Handle) -> PyResult<watch::Sender<bool>> {
+/// abandons the stream (for a join that failed before any event) and the thread.
+fn start_dispatcher(shared: &Arc<Shared>, handle: tokio::runtime::Handle) -> PyResult<(watch::Sender<bool>, JoinHandle<()>)> {
     let events = shared.core.events();
     let (cancel, cancelled) = watch::channel(false);
     let shared = shared.clone();
-    std::thread::Builder::new()
+    let thread = std::thread::Builder::new()
         .name("rtms-dispatch".into())
         .spawn(move || dispatch(shared, events, cancelled, handle))
         .map_err(|e| failure(format!("cannot start the event dispatcher thread: {e}")))?;
-    Ok(cancel)
+    Ok((cancel, thread))
 }
 
 /// True for the last event of a session.

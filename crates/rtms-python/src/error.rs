@@ -43,10 +43,12 @@ pub fn error_kinds(py: Python<'_>) -> PyResult<Bound<'_, PyTuple>> {
 /// Logs a Python exception raised by a user callback, with its traceback, to the `rtms`
 /// logger; never raises itself (a failing logger falls back to `sys.unraisablehook`).
 pub fn log_callback_error(py: Python<'_>, what: &str, err: PyErr) {
+    // The value with its traceback attached, so the log record carries the traceback.
+    let exc = err.clone_ref(py).into_value(py);
     let logged = (|| -> PyResult<()> {
         let logger = py.import("logging")?.getattr("getLogger")?.call1(("rtms",))?;
         let kwargs = pyo3::types::PyDict::new(py);
-        kwargs.set_item("exc_info", err.value(py))?;
+        kwargs.set_item("exc_info", exc.bind(py))?;
         logger.call_method("error", ("%s raised an exception; the stream continues", what), Some(&kwargs))?;
         Ok(())
     })();
