@@ -295,6 +295,11 @@ class Client:
                 params = dict(inner)  # a whole webhook body
             if "object" in params and isinstance(params["object"], dict) and not params.get("rtms_stream_id"):
                 params = {**params["object"], **params}
+            # Options given beside the dict apply too (the official SDK ignores them).
+            extra = dict(signature=signature, ca=ca, client=client, secret=secret, **kwargs)
+            params.update({k: v for k, v in extra.items() if v is not None})
+            if timeout != -1:
+                params["timeout"] = timeout
         else:
             params = {
                 "meeting_uuid": meeting_uuid,
