@@ -17,7 +17,7 @@ import logging
 import os
 import threading
 import weakref
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Literal, Optional, Tuple, TypeVar, Union, overload
 
 from . import _registry, _rtms
 from .exceptions import InvalidArgumentError, RTMSError
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["Client"]
 
 _log = logging.getLogger("rtms")
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 #: The id fields of a join, in the official priority order, and the product each names.
 _ID_FIELDS: Tuple[Tuple[str, str], ...] = (
@@ -390,7 +391,7 @@ class Client:
     def __enter__(self) -> "Client":
         return self
 
-    def __exit__(self, *_: Any) -> bool:
+    def __exit__(self, *_: Any) -> Literal[False]:
         self.leave()
         return False
 
@@ -399,27 +400,27 @@ class Client:
     def set_audio_params(self, params: Any = None, **kwargs: Any) -> None:
         """Sets audio params (an ``AudioParams``, a dict, or keywords in either case)."""
         p = AudioParams._coerce(params, **kwargs)
-        self._native.set_audio_params(p.content_type, p.codec, p.sample_rate, p.channel, p.data_opt, p.duration)  # type: ignore[attr-defined]
+        self._native.set_audio_params(p.content_type, p.codec, p.sample_rate, p.channel, p.data_opt, p.duration)
 
     def set_video_params(self, params: Any = None, **kwargs: Any) -> None:
         """Sets video params (a ``VideoParams``, a dict, or keywords)."""
         p = VideoParams._coerce(params, **kwargs)
-        self._native.set_video_params(p.content_type, p.codec, p.resolution, p.data_opt, p.fps)  # type: ignore[attr-defined]
+        self._native.set_video_params(p.content_type, p.codec, p.resolution, p.data_opt, p.fps)
 
     def set_deskshare_params(self, params: Any = None, **kwargs: Any) -> None:
         """Sets screen-share params (a ``DeskshareParams``, a dict, or keywords)."""
         p = DeskshareParams._coerce(params, **kwargs)
-        self._native.set_deskshare_params(p.content_type, p.codec, p.resolution, p.fps)  # type: ignore[attr-defined]
+        self._native.set_deskshare_params(p.content_type, p.codec, p.resolution, p.fps)
 
     def set_transcript_params(self, params: Any = None, **kwargs: Any) -> None:
         """Sets transcript params (a ``TranscriptParams``, a dict, or keywords)."""
         p = TranscriptParams._coerce(params, **kwargs)
-        self._native.set_transcript_params(p.content_type, p.src_language, bool(p.enable_lid))  # type: ignore[attr-defined]
+        self._native.set_transcript_params(p.content_type, p.src_language, bool(p.enable_lid))
 
     def set_chat_params(self, params: Any = None, **kwargs: Any) -> None:
         """Sets chat params (not in the official SDK)."""
         p = ChatParams._coerce(params, **kwargs)
-        self._native.set_chat_params(p.content_type)  # type: ignore[attr-defined]
+        self._native.set_chat_params(p.content_type)
 
     setAudioParams = set_audio_params
     setVideoParams = set_video_params
@@ -532,13 +533,21 @@ class Client:
 
     # ------------------------------------------------------------------ webhooks
 
-    def on_webhook_event(self, callback: Optional[Callable[..., Any]] = None, port: Optional[int] = None, path: Optional[str] = None) -> Any:
+    @overload
+    def on_webhook_event(self, callback: _F, port: Optional[int] = None, path: Optional[str] = None) -> _F: ...
+
+    @overload
+    def on_webhook_event(self, callback: None = None, port: Optional[int] = None, path: Optional[str] = None) -> Callable[[_F], _F]: ...
+
+    def on_webhook_event(
+        self, callback: Optional[_F] = None, port: Optional[int] = None, path: Optional[str] = None
+    ) -> Union[_F, Callable[[_F], _F]]:
         """A webhook server owned by this client (stopped by :meth:`leave`); the same forms as
         ``rtms.on_webhook_event``: ``@client.on_webhook_event()``, ``@client.on_webhook_event``,
         ``client.on_webhook_event(fn, port=...)``."""
         from .webhook import WebhookServer
 
-        def start(func: Callable[..., Any]) -> Callable[..., Any]:
+        def start(func: _F) -> _F:
             if self._webhook_server is None:
                 self._webhook_server = WebhookServer(port=port, path=path)
             self._webhook_server.start(func)

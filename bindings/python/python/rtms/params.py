@@ -68,7 +68,7 @@ class _Params:
         return cls(**{n: getattr(value, n, getattr(value, _camel(n), d)) for n, d in cls._fields})
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self.to_dict() == other.to_dict()  # type: ignore[attr-defined]
+        return isinstance(other, _Params) and type(other) is type(self) and self.to_dict() == other.to_dict()
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{k}={v!r}" for k, v in self.to_dict().items())

@@ -16,13 +16,14 @@ import asyncio
 import inspect
 import json
 import logging
-from typing import Any, Callable, Dict, Iterator, Mapping, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple, TypeVar, Union, overload
 
 from . import _rtms
 
 __all__ = ["WebhookServer", "WebhookRequest", "WebhookResponse", "on_webhook_event", "onWebhookEvent"]
 
 _log = logging.getLogger("rtms")
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 class Headers(Mapping[str, str]):
@@ -43,7 +44,7 @@ class Headers(Mapping[str, str]):
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key.lower() in self._items
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         return self._items.get(key.lower(), default)
 
     def __repr__(self) -> str:
@@ -60,7 +61,8 @@ class WebhookRequest:
         self.path: str = info.get("path", "/")
         self.query: Optional[str] = info.get("query")
         self.headers = Headers(info.get("headers", {}))
-        self.client_address: Tuple[str, int] = tuple(info.get("remote_addr", ("", 0)))  # type: ignore[assignment]
+        host, port = info.get("remote_addr", ("", 0))
+        self.client_address: Tuple[str, int] = (str(host), int(port))
 
     def __repr__(self) -> str:
         return f"<WebhookRequest {self.command} {self.path}>"
@@ -83,7 +85,7 @@ class WebhookResponse:
         """Sets a response header."""
         self._headers[name] = str(value)
 
-    def send(self, data: Union[Dict[str, Any], list, str, bytes, None] = None) -> None:
+    def send(self, data: Union[Dict[str, Any], List[Any], str, bytes, None] = None) -> None:
         """Sends ``data``: a dict/list as JSON, ``str`` as UTF-8, ``bytes`` as is. The content
         type is ``application/json`` unless set."""
         if self._responder.sent:
@@ -179,19 +181,31 @@ class WebhookServer:
 _server: Optional[WebhookServer] = None
 
 
+@overload
 def on_webhook_event(
-    callback: Optional[Callable[..., Any]] = None,
+    callback: _F, port: Optional[int] = None, path: Optional[str] = None, *, host: Optional[str] = None, secret: Optional[str] = None
+) -> _F: ...
+
+
+@overload
+def on_webhook_event(
+    callback: None = None, port: Optional[int] = None, path: Optional[str] = None, *, host: Optional[str] = None, secret: Optional[str] = None
+) -> Callable[[_F], _F]: ...
+
+
+def on_webhook_event(
+    callback: Optional[_F] = None,
     port: Optional[int] = None,
     path: Optional[str] = None,
     *,
     host: Optional[str] = None,
     secret: Optional[str] = None,
-) -> Any:
+) -> Union[_F, Callable[[_F], _F]]:
     """Starts the process's webhook server for ``callback``. Forms: ``@rtms.on_webhook_event``,
     ``@rtms.on_webhook_event()``, ``@rtms.on_webhook_event(port=8080, path="/zoom")``,
     ``rtms.on_webhook_event(fn, port=...)``. A second registration is ignored (logged)."""
 
-    def start(func: Callable[..., Any]) -> Callable[..., Any]:
+    def start(func: _F) -> _F:
         global _server
         if _server is None or not _server.running:
             _server = WebhookServer(port=port, path=path, host=host, secret=secret)
