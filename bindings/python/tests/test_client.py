@@ -11,7 +11,7 @@ import logging
 import threading
 import zlib
 from collections import defaultdict
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
@@ -354,3 +354,24 @@ def test_join_leave_many_times_without_growth() -> None:
         after = (native_threads(), _rss_kib())
         assert after[0] <= before[0] + 2, (before, after)
         assert after[1] - before[1] < 20 * 1024, (before, after)
+
+
+def test_async_client_iterates_media(sim: Simulator) -> None:
+    async def main() -> Tuple[List[rtms.Frame], List[rtms.Frame], Optional[int]]:
+        c = rtms.AsyncClient(media=("audio", "transcript"), **sim.join_params())
+        c.client.set_audio_params(L16)
+        async with c:
+            audio = [f async for f in c.audio()]
+            transcripts = [f async for f in c.transcript()]
+        return audio, transcripts, c.leave_reason
+
+    audio, transcripts, reason = asyncio.run(main())
+    summary = sim.wait(10)
+    assert summary is not None
+    m = summary["meetings"][0]
+    crc = 0
+    for f in audio:
+        crc = zlib.crc32(f.data, crc)
+    assert (len(audio), sum(f.size for f in audio), crc) == (m["media"]["audio"]["packets"], m["media"]["audio"]["bytes"], m["media"]["audio"]["crc32"])
+    assert [f.data.decode() for f in transcripts] == m["transcripts"]
+    assert reason == rtms.StopReason.MEETING_ENDED

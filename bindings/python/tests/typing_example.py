@@ -95,3 +95,11 @@ def everything_else() -> None:
     rtms.run(stop_on_empty=True, executor=concurrent.futures.ThreadPoolExecutor(2))
     rtms.stop()
     asyncio.run(main())
+
+
+async def asyncio_api(sim: Simulator) -> None:
+    async with rtms.AsyncClient(sim.meetings[0], media=("audio",), client="id", secret="secret") as c:
+        async for frame in c.audio():
+            print(frame.metadata.userName, frame.size, frame.timestamp, len(frame.data))
+    reason: Optional[int] = await c.closed()
+    print(reason)

@@ -25,6 +25,7 @@ import os
 from typing import Optional
 
 from . import _rtms
+from .aio import AsyncClient, Frame
 from .client import Client
 from .constants import *  # noqa: F401,F403 - the official flat constants and IntEnums
 from .constants import __all__ as _constants_all
@@ -105,6 +106,8 @@ _rtms.configure_logger_from_env()
 
 __all__ = [
     "Client",
+    "AsyncClient",
+    "Frame",
     "EventLoop",
     "EventLoopPool",
     "Session",
