@@ -144,7 +144,12 @@ impl JsClient {
     /// Joins a stream; every event of it goes to `dispatch`. Resolves to `null` once joined,
     /// or to the error (the promise never rejects, so the error's `code` survives).
     #[napi(ts_return_type = "Promise<ErrorInfo | null>")]
-    pub fn join<'env>(&self, env: &'env Env, options: JoinOptions, dispatch: Function<'env, Delivery, ()>) -> JsResult<PromiseRaw<'env, Option<ErrorInfo>>> {
+    pub fn join<'env>(
+        &self,
+        env: &'env Env,
+        options: JoinOptions,
+        dispatch: Function<'env, Delivery, ()>,
+    ) -> JsResult<PromiseRaw<'env, Option<ErrorInfo>>> {
         let mut params = match options.product.as_str() {
             "meeting" => JoinParams::meeting(&options.instance_id, &options.stream_id, &options.server_urls),
             "webinar" => JoinParams::webinar(&options.instance_id, &options.stream_id, &options.server_urls),
@@ -176,7 +181,6 @@ impl JsClient {
                 }
             }
         })
-        
     }
 
     /// Leaves the stream: resolves (to `null`) once it is closed and the leave event is queued
@@ -201,7 +205,6 @@ impl JsClient {
             core.closed().await;
             Ok(())
         })
-        
     }
 
     /// Counters of everything received (JSON).

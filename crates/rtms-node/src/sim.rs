@@ -88,7 +88,6 @@ impl JsSimulator {
             let sim = Sim::start(cfg).await.map_err(|e| Error::from_reason(format!("simulator: {e}")))?;
             Ok(JsSimulator { sim: Mutex::new(Some(Arc::new(sim))) })
         })
-        
     }
 
     /// The generic signaling URL.
@@ -127,7 +126,6 @@ impl JsSimulator {
             };
             summary.map(|s| serde_json::to_string(&s).map_err(|e| Error::from_reason(e.to_string()))).transpose()
         })
-        
     }
 
     /// Ends meeting `index` (every meeting when unset) with a stop reason (default 6).
@@ -160,6 +158,5 @@ impl JsSimulator {
             }
             Ok(())
         })
-        
     }
 }

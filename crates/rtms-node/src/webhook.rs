@@ -38,7 +38,9 @@ pub fn webhook_answer(secret: Option<String>, headers: HashMap<String, String>, 
     let skew = Duration::from_secs(u64::from(max_skew_secs.unwrap_or(300)));
     match answer(secret.as_deref().filter(|s| !s.is_empty()), &map, &body, now, skew) {
         Answer::Respond { status, body } => WebhookAnswer { deliver: false, status, body, event: None },
-        Answer::Deliver(event) => WebhookAnswer { deliver: true, status: 200, body: r#"{"status":"ok"}"#.to_owned(), event: Some(event.event) },
+        Answer::Deliver(event) => {
+            WebhookAnswer { deliver: true, status: 200, body: r#"{"status":"ok"}"#.to_owned(), event: Some(event.event) }
+        }
     }
 }
 
