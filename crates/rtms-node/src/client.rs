@@ -207,7 +207,7 @@ impl JsClient {
         })
     }
 
-    /// Counters of everything received (JSON).
+    /// Counters of everything received (debug text, for diagnostics).
     #[napi]
     pub fn stats(&self) -> String {
         format!("{:?}", self.core.stats())
