@@ -375,3 +375,41 @@ def test_async_client_iterates_media(sim: Simulator) -> None:
     assert (len(audio), sum(f.size for f in audio), crc) == (m["media"]["audio"]["packets"], m["media"]["audio"]["bytes"], m["media"]["audio"]["crc32"])
     assert [f.data.decode() for f in transcripts] == m["transcripts"]
     assert reason == rtms.StopReason.MEETING_ENDED
+
+
+def test_subscribe_video_answers_through_on_video_subscribed(sim: Simulator) -> None:
+    client = rtms.Client()
+    client.set_video_params(rtms.VideoParams(**{**JPG, "dataOpt": rtms.DataOption.VIDEO_SINGLE_INDIVIDUAL_STREAM}))
+    answers: List[Tuple[int, int, str]] = []
+    answered = threading.Event()
+    client.on_video_data(lambda *a: None)
+
+    @client.onVideoSubscribed
+    def on_subscribed(user_id: int, status: int, error: str) -> None:
+        answers.append((user_id, status, error))
+        answered.set()
+
+    client.join(**sim.join_params(), wait=True)
+    uid = 16778240  # Alice in the quick scenario
+    client.subscribe_video(uid, True)
+    assert answered.wait(5)
+    client.leave()
+    assert client.wait(10)
+    assert answers[0][:2] == (uid, 0)
+    assert sim.summary()["meetings"][0]["observed"]["video_subscriptions"][0]["user_id"] == uid
+
+
+def test_settings_are_validated_by_the_core() -> None:
+    client = rtms.Client()
+    with pytest.raises(rtms.InvalidArgumentError):
+        client.set_proxy("socks5", "socks5://127.0.0.1:1080")
+    client.set_proxy("http", "127.0.0.1:3128")
+    with pytest.raises(rtms.InvalidArgumentError):
+        client.set_video_params(codec=rtms.VideoCodec.JPG, fps=30)
+    p = rtms.AudioParams(1, 1, 1, 1, 1, 20, 320)
+    assert (p.contentType, p.sampleRate, p.dataOpt, p.frameSize) == (1, 1, 1, 320)
+    p.sampleRate = 3
+    assert p.sample_rate == 3
+    assert rtms.TranscriptParams().to_dict() == {"content_type": 5, "src_language": -1, "enable_lid": True}
+    assert rtms.configure_logger({"level": rtms.LogLevel.WARN, "format": "progressive", "enabled": True}) in (True, False)
+    assert rtms.generate_signature("id", "secret", "uuid", "stream") == rtms._rtms.generate_signature("id", "secret", "uuid", "stream")

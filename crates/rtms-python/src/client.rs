@@ -219,7 +219,7 @@ impl PyClient {
         } else {
             handle.spawn(async move {
                 if let Err(e) = core.join(params).await {
-                    tracing::warn!(error = %e, "join failed");
+                    tracing::debug!(error = %e, "join failed; the join_confirm callback has the code");
                     cancel.send_replace(true);
                 }
             });
