@@ -136,3 +136,24 @@ def test_client_level_webhook_decorator(monkeypatch: pytest.MonkeyPatch) -> None
     client.leave()
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(urllib.request.Request(url, data=b"{}", method="POST"), timeout=2)
+
+
+def test_blocking_join_and_leave_inside_a_webhook_callback(minimal: Simulator) -> None:
+    """Webhook callbacks run on the runtime's blocking pool; blocking calls work there."""
+    results: List[bool] = []
+    server = rtms.WebhookServer(port=0)
+
+    def on_webhook(payload: Dict[str, Any]) -> None:
+        client = rtms.Client()
+        client.join(**minimal.join_params(), wait=True)
+        results.append(client.is_joined())
+        results.append(client.leave())
+        results.append(client.wait(5))
+
+    server.start(on_webhook)
+    try:
+        assert server.url is not None
+        assert post(server.url, {"event": "meeting.rtms_started", "payload": {}}, secret=None)[0] == 200
+    finally:
+        server.stop()
+    assert results == [True, True, True]
