@@ -140,8 +140,10 @@ export const VENV = join(ROOT, '.venv');
 export const VENV_PYTHON =
   process.platform === 'win32' ? join(VENV, 'Scripts', 'python.exe') : join(VENV, 'bin', 'python');
 
-/** Python packages the repo's test venv needs (bindings will add maturin here). */
-export const VENV_PACKAGES = ['pytest>=8,<10'];
+/** Python packages the repo's test venv needs: pytest, and maturin + mypy for the Python binding. */
+export const VENV_PACKAGES = ['pytest>=8,<10', 'maturin>=1.8,<2', 'mypy>=1.10'];
+/** The modules those packages provide, checked to see whether the venv is complete. */
+const VENV_MODULES = ['pytest', 'maturin', 'mypy'];
 
 /**
  * Creates `.venv` if missing and installs what the test suites need into it.
@@ -158,7 +160,7 @@ export async function ensureVenv() {
     const code = await run(py, ['-m', 'venv', VENV]);
     if (code !== 0) return code;
   }
-  const missing = capture(VENV_PYTHON, ['-c', 'import pytest']) === null;
+  const missing = capture(VENV_PYTHON, ['-c', `import ${VENV_MODULES.join(', ')}`]) === null;
   if (missing) {
     say('installing test tools into .venv');
     return run(VENV_PYTHON, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...VENV_PACKAGES]);

@@ -11,7 +11,7 @@
 
 import { join } from 'node:path';
 
-import { BUILDS, build } from './build.mjs';
+import { BUILDS, WHEEL_VENV_PYTHON, build } from './build.mjs';
 import {
   CARGO_PROFILE,
   CARGO_PROFILE_FLAGS,
@@ -67,8 +67,20 @@ export const SUITES = [
     // pytest exits 5 when it collected no test: that must never pass silently.
     failIf: (code) => (code === 5 ? 'pytest collected no tests' : null),
   },
-  // { name: 'node',   builds: ['node'],   tools: ['node'],   steps: () => [['npm', ['test'], { cwd: 'bindings/nodejs' }]] },
-  // { name: 'python', builds: ['python'], tools: ['python'], prepare: ensureVenv, steps: () => [[VENV_PYTHON, ['-m', 'pytest', 'bindings/python/tests', '-q']]] },
+  {
+    name: 'node',
+    builds: ['node'],
+    tools: ['node'],
+    steps: (extra) => [['npm', ['test', ...(extra.length ? ['--', ...extra] : [])], { cwd: join(ROOT, 'bindings', 'node') }]],
+  },
+  {
+    name: 'python',
+    builds: ['python'],
+    tools: ['python'],
+    // From bindings/python, so `import rtms` is the installed wheel, not the source tree.
+    steps: (extra) => [[WHEEL_VENV_PYTHON, ['-m', 'pytest', 'tests', '-q', ...extra], { cwd: join(ROOT, 'bindings', 'python') }]],
+    failIf: (code) => (code === 5 ? 'pytest collected no tests' : null),
+  },
   {
     name: 'go',
     builds: ['go'],

@@ -40,6 +40,9 @@ class Client extends native.Client {
   #streamId = '';
   #released = false;
   #pending = null;
+  /** Resolves when this session's leave callback has run (the leave event reached JS). */
+  #left = null;
+  #resolveLeft = null;
   #dispatch = (d) => this.#deliver(d);
   /** Resolves once joined; rejects with an `RtmsError` when the join failed. */
   joined = Promise.resolve();
@@ -90,6 +93,7 @@ class Client extends native.Client {
       ),
     );
     initialized = true;
+    this.#left = new Promise((resolve) => (this.#resolveLeft = resolve));
     this.#uuid = instanceId;
     this.#streamId = streamId;
     this.#pending = pending;
@@ -100,13 +104,17 @@ class Client extends native.Client {
     return true;
   }
 
-  /** Leaves the stream. Resolves to true once left (the leave callback has fired or is
-   * queued), false when not joined; never rejects. Truthy at once, like the official `true`. */
+  /** Leaves the stream. Resolves to true once left and the leave callback has run, false when
+   * not joined; never rejects. Truthy at once, like the official `true`. */
   leave() {
     const pending = this.#pending;
+    const left = this.#left;
     return (async () => {
       if (pending) await pending;
       const err = await super.leave();
+      // The native promise and the event dispatcher are separate queues into JS: wait for the
+      // leave event itself, so onLeave has run when this resolves.
+      if (!err && left) await left;
       return !err;
     })();
   }
@@ -320,7 +328,11 @@ class Client extends native.Client {
       case 'leave':
         for (const set of Object.values(this.#streams)) for (const s of set) s.end();
         this.#streams = Object.create(null);
-        if (h) h(d.reason);
+        try {
+          if (h) h(d.reason);
+        } finally {
+          this.#resolveLeft?.();
+        }
         return;
       case 'session_update':
         if (h) h(d.op, d.session);

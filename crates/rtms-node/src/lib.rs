@@ -15,6 +15,9 @@
 //! | `logging.rs` | `configureLogger` |
 //! | `sim.rs` | `Simulator` (rtms-sim), behind the `sim` feature |
 
+// napi-derive registers #[napi] items only outside `cfg(test)`, so rustc's test build sees them unused.
+#![cfg_attr(test, allow(dead_code))]
+
 mod client;
 mod error;
 mod event;
