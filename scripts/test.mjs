@@ -53,7 +53,7 @@ export const SUITES = [
     name: 'rust',
     builds: ['rust'],
     tools: ['cargo'],
-    steps: (extra) => [['cargo', ['test', '--workspace', ...CARGO_PROFILE_FLAGS, ...extra]]],
+    steps: (extra) => [['cargo', ['test', '--workspace', '--no-fail-fast', ...CARGO_PROFILE_FLAGS, ...extra]]],
   },
   {
     name: 'conformance',
