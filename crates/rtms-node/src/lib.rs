@@ -56,48 +56,13 @@ pub fn generate_signature(client: String, secret: String, uuid: String, stream_i
     rtms_core::signature::generate_signature(&client, &secret, &uuid, &stream_id)
 }
 
-fn table<T: Copy>(all: &[T], name: fn(T) -> &'static str, value: fn(T) -> i32) -> serde_json::Value {
-    serde_json::Value::Object(all.iter().map(|v| (name(*v).to_owned(), serde_json::Value::from(value(*v)))).collect())
-}
-
 /// The core's enums by name (`{"EventType": {"PARTICIPANT_JOIN": 3, ...}, ...}`) as JSON, for
 /// the JS layer's constant dictionaries.
 #[napi]
 pub fn enums() -> String {
-    let mut d = serde_json::Map::new();
-    macro_rules! add {
-        ($($key:literal => $ty:ty),+ $(,)?) => {
-            $(d.insert($key.to_owned(), table(<$ty>::ALL, <$ty>::name, <$ty>::as_i32));)+
-        };
-    }
-    add!(
-        "MessageType" => p::MsgType,
-        "EventType" => p::EventType,
-        "ZccVoiceEventType" => p::ZccVoiceEventType,
-        "ContentType" => p::ContentType,
-        "Codec" => p::Codec,
-        "AudioSampleRate" => p::SampleRate,
-        "AudioChannel" => p::Channel,
-        "DataOption" => p::DataOption,
-        "VideoResolution" => p::Resolution,
-        "SessionState" => p::SessionState,
-        "StreamState" => p::StreamState,
-        "StopReason" => p::StopReason,
-        "StatusCode" => p::StatusCode,
-        "TranscriptLanguage" => p::TranscriptLanguage,
-        "SdkResult" => p::SdkResult,
-        "SessionEventOp" => p::SessionEventOp,
-        "UserEventOp" => p::UserEventOp,
-    );
-    let media = [
-        ("UNDEFINED", p::MediaType::UNDEFINED),
-        ("AUDIO", p::MediaType::AUDIO),
-        ("VIDEO", p::MediaType::VIDEO),
-        ("DESKSHARE", p::MediaType::DESKSHARE),
-        ("TRANSCRIPT", p::MediaType::TRANSCRIPT),
-        ("CHAT", p::MediaType::CHAT),
-        ("ALL", p::MediaType::ALL),
-    ];
-    d.insert("MediaDataType".to_owned(), serde_json::Value::Object(media.iter().map(|(n, t)| ((*n).to_owned(), t.0.into())).collect()));
-    serde_json::Value::Object(d).to_string()
+    let tables = p::tables().into_iter().map(|t| {
+        let values = t.values.into_iter().map(|(name, value)| (name.to_owned(), serde_json::Value::from(value))).collect();
+        (t.name.to_owned(), serde_json::Value::Object(values))
+    });
+    serde_json::Value::Object(tables.collect()).to_string()
 }

@@ -33,56 +33,18 @@ fn generate_signature(client: &str, secret: &str, uuid: &str, stream_id: &str) -
     rtms_core::signature::generate_signature(client, secret, uuid, stream_id)
 }
 
-/// `{name: value}` of one core enum.
-fn table<'py, T: Copy>(py: Python<'py>, all: &[T], name: fn(T) -> &'static str, value: fn(T) -> i32) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    for v in all {
-        d.set_item(name(*v), value(*v))?;
-    }
-    Ok(d)
-}
-
-/// The core's enums by name, for the Python layer's `IntEnum`s.
+/// The core's enums by name (`{"EventType": {"PARTICIPANT_JOIN": 3, ...}, ...}`), for the
+/// Python layer's `IntEnum`s.
 #[pyfunction]
 fn enums(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
-    macro_rules! add {
-        ($d:expr, $($key:literal => $ty:ty),+ $(,)?) => {
-            $($d.set_item($key, table(py, <$ty>::ALL, <$ty>::name, <$ty>::as_i32)?)?;)+
-        };
-    }
     let d = PyDict::new(py);
-    add!(d,
-        "MessageType" => p::MsgType,
-        "EventType" => p::EventType,
-        "ZccVoiceEventType" => p::ZccVoiceEventType,
-        "ContentType" => p::ContentType,
-        "Codec" => p::Codec,
-        "AudioSampleRate" => p::SampleRate,
-        "AudioChannel" => p::Channel,
-        "DataOption" => p::DataOption,
-        "VideoResolution" => p::Resolution,
-        "SessionState" => p::SessionState,
-        "StreamState" => p::StreamState,
-        "StopReason" => p::StopReason,
-        "StatusCode" => p::StatusCode,
-        "TranscriptLanguage" => p::TranscriptLanguage,
-        "SdkResult" => p::SdkResult,
-        "SessionEventOp" => p::SessionEventOp,
-        "UserEventOp" => p::UserEventOp,
-    );
-    let media = PyDict::new(py);
-    for (name, t) in [
-        ("UNDEFINED", p::MediaType::UNDEFINED),
-        ("AUDIO", p::MediaType::AUDIO),
-        ("VIDEO", p::MediaType::VIDEO),
-        ("DESKSHARE", p::MediaType::DESKSHARE),
-        ("TRANSCRIPT", p::MediaType::TRANSCRIPT),
-        ("CHAT", p::MediaType::CHAT),
-        ("ALL", p::MediaType::ALL),
-    ] {
-        media.set_item(name, t.0)?;
+    for t in p::tables() {
+        let values = PyDict::new(py);
+        for (name, value) in t.values {
+            values.set_item(name, value)?;
+        }
+        d.set_item(t.name, values)?;
     }
-    d.set_item("MediaDataType", media)?;
     Ok(d)
 }
 

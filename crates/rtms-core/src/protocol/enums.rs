@@ -500,6 +500,58 @@ impl std::ops::BitOrAssign for MediaType {
     }
 }
 
+/// One enum as the official SDK names it (`"EventType"`, `"AudioSampleRate"`, ...), with every
+/// constant and value. Bindings build their constant tables from [`tables`], so the list of
+/// enums lives in one place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumTable {
+    pub name: &'static str,
+    pub values: Vec<(&'static str, i32)>,
+}
+
+fn table<T: Copy>(name: &'static str, all: &[T], constant: fn(T) -> &'static str, value: fn(T) -> i32) -> EnumTable {
+    EnumTable { name, values: all.iter().map(|v| (constant(*v), value(*v))).collect() }
+}
+
+/// Every enum the official SDK exposes, under the official SDK's names.
+pub fn tables() -> Vec<EnumTable> {
+    macro_rules! tables {
+        ($($name:literal => $ty:ty),+ $(,)?) => {
+            vec![$(table($name, <$ty>::ALL, <$ty>::name, <$ty>::as_i32)),+]
+        };
+    }
+    let mut out = tables!(
+        "MessageType" => MsgType,
+        "EventType" => EventType,
+        "ZccVoiceEventType" => ZccVoiceEventType,
+        "ContentType" => ContentType,
+        "Codec" => Codec,
+        "AudioSampleRate" => SampleRate,
+        "AudioChannel" => Channel,
+        "DataOption" => DataOption,
+        "VideoResolution" => Resolution,
+        "SessionState" => SessionState,
+        "StreamState" => StreamState,
+        "StopReason" => StopReason,
+        "StatusCode" => StatusCode,
+        "TranscriptLanguage" => TranscriptLanguage,
+        "SdkResult" => SdkResult,
+        "SessionEventOp" => SessionEventOp,
+        "UserEventOp" => UserEventOp,
+    );
+    let media = [
+        ("UNDEFINED", MediaType::UNDEFINED),
+        ("AUDIO", MediaType::AUDIO),
+        ("VIDEO", MediaType::VIDEO),
+        ("DESKSHARE", MediaType::DESKSHARE),
+        ("TRANSCRIPT", MediaType::TRANSCRIPT),
+        ("CHAT", MediaType::CHAT),
+        ("ALL", MediaType::ALL),
+    ];
+    out.push(EnumTable { name: "MediaDataType", values: media.iter().map(|(n, t)| (*n, t.0 as i32)).collect() });
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -514,6 +566,19 @@ mod tests {
         assert_eq!(TranscriptLanguage::NONE.as_i32(), -1);
         assert_eq!(Codec::H264.name(), "H264");
         assert_eq!(EventType::from_i32(99), None);
+    }
+
+    #[test]
+    fn tables_cover_every_enum_once() {
+        let t = tables();
+        let mut names: Vec<&str> = t.iter().map(|e| e.name).collect();
+        names.dedup();
+        assert_eq!(names.len(), 18);
+        let stop = t.iter().find(|e| e.name == "StopReason").unwrap();
+        assert_eq!(stop.values.len(), 27);
+        assert!(stop.values.contains(&("MEETING_ENDED", 6)));
+        let media = t.iter().find(|e| e.name == "MediaDataType").unwrap();
+        assert!(media.values.contains(&("ALL", 32)));
     }
 
     #[test]
