@@ -16,25 +16,26 @@ fn write_if_changed(path: &Path, content: &str) {
     }
 }
 
-fn main() {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=cbindgen.toml");
-    let crate_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
-    let config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("cbindgen.toml");
+    let crate_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
+    let config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).map_err(|e| format!("reading cbindgen.toml: {e}"))?;
     let bindings = match cbindgen::Builder::new().with_crate(&crate_dir).with_config(config).generate() {
         Ok(b) => b,
         Err(e) => {
             // A syntax error is reported by rustc itself; don't hide it behind this one.
             println!("cargo:warning=cbindgen failed: {e}");
-            return;
+            return Ok(());
         }
     };
     let mut out = Vec::new();
     bindings.write(&mut out);
-    let header = String::from_utf8(out).expect("cbindgen writes UTF-8");
-    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    let header = String::from_utf8(out)?;
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
     write_if_changed(&out_dir.join("rtms.h"), &header);
     let root = crate_dir.join("../..");
     write_if_changed(&root.join("lib/include/rtms.h"), &header);
     write_if_changed(&root.join("bindings/go/include/rtms.h"), &header);
+    Ok(())
 }
